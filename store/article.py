@@ -1,0 +1,192 @@
+"""Articles: the dataclass and the parser that turns a plain-text news page into one.
+
+The stored text is the title, a blank line, then the body paragraphs separated by blank lines.
+Every offset in the app (entities, sentences, annotations) indexes into that text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+
+from store.dates import find_date
+
+PARAGRAPH_BREAK = "\n\n"
+
+# Lines that are site chrome, never article text (compared lower-cased, without trailing ':').
+CHROME_LINES = {
+    "trending now", "advertisement", "read more", "related", "related articles", "share",
+    "share this article", "subscribe", "most read", "top stories", "recommended", "print",
+    "comments", "skip to content", "menu", "home", "back to top", "more news",
+}
+LANGUAGE_NAMES = {
+    "english", "español", "espanol", "français", "francais", "deutsch", "italiano", "português",
+    "русский", "中文", "中文版", "简体中文", "繁體中文", "日本語", "한국어", "العربية", "türkçe",
+    "polski", "nederlands", "українська",
+}
+BREADCRUMB = re.compile(r"^(current location|you are here|location)\s*:|>>|»\s*\w+\s*»", re.I)
+COPYRIGHT = re.compile(r"^(copyright\b|©|\(c\)\s)|all rights reserved", re.I)
+AUTHOR = re.compile(r"^(?:written\s+by|by|author)\s*:?\s+(?P<name>[^\d].{1,80})$", re.I)
+SOURCE = re.compile(r"^source\s*:\s*(?P<name>.{2,80})$", re.I)
+DATE_PREFIX = re.compile(
+    r"^(release time|released|published|publication date|posted|updated|date)\s*(on)?\s*:?\s*", re.I
+)
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+@dataclass
+class Article:
+    """A parsed article. ``text`` is the title and body; ``headings`` index its paragraphs."""
+
+    id: str
+    title: str
+    text: str
+    author: str = ""
+    date: str = ""
+    source: str = ""
+    file: str = ""
+    headings: list[int] = field(default_factory=list)
+
+    @property
+    def body_start(self) -> int:
+        """Offset of the first body character (just after the title and its break)."""
+        return len(self.title) + len(PARAGRAPH_BREAK)
+
+    @property
+    def word_count(self) -> int:
+        """Number of words in the body."""
+        return len(self.text[self.body_start:].split())
+
+    def paragraph_spans(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of each paragraph; paragraph 0 is the title."""
+        return paragraph_spans(self.text)
+
+    def to_doc(self) -> dict:
+        """The TinyDB document for this article."""
+        return asdict(self)
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> "Article":
+        """Rebuild an article from its TinyDB document."""
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in doc.items() if k in names})
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the paragraphs of a stored article text."""
+    spans, start = [], 0
+    while True:
+        end = text.find(PARAGRAPH_BREAK, start)
+        if end < 0:
+            spans.append((start, len(text)))
+            return spans
+        spans.append((start, end))
+        start = end + len(PARAGRAPH_BREAK)
+
+
+def article_id(text: str) -> str:
+    """Stable id from the article's content: the same text always gets the same id."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _clean(line: str) -> str:
+    return " ".join(line.replace("\u00a0", " ").split())
+
+
+def _is_chrome(line: str) -> bool:
+    low = line.lower().rstrip(":").strip()
+    if low in CHROME_LINES or low in LANGUAGE_NAMES:
+        return True
+    return bool(BREADCRUMB.search(line) or COPYRIGHT.search(line))
+
+
+def _is_section_word(line: str) -> bool:
+    """A lone word such as "War" or "Politics": a section label of the site, not text."""
+    return len(line.split()) == 1 and not SENTENCE_END.search(line) and len(line) <= 20
+
+
+def _is_sentence_like(line: str) -> bool:
+    return len(line) >= 60 or (len(line.split()) >= 6 and bool(SENTENCE_END.search(line)))
+
+
+def _is_heading(line: str) -> bool:
+    """A short line with no closing punctuation: a title or sub-heading."""
+    return len(line.split()) <= 14 and not SENTENCE_END.search(line)
+
+
+def _paragraphs(raw: str) -> list[str]:
+    """Split raw text into paragraphs: blank lines separate blocks; a block of long lines is
+    one hard-wrapped paragraph, a block of short lines is one paragraph per line."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t\u00a0]*\n", raw):
+        lines = [_clean(line) for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if len(lines) > 1 and all(len(line) >= 50 for line in lines[:-1]):
+            paragraphs.append(" ".join(lines))
+        else:
+            paragraphs.extend(lines)
+    return paragraphs
+
+
+def _source_from_copyright(line: str) -> str:
+    rest = re.sub(r"^(copyright|©|\(c\))\s*(©|\(c\))?\s*", "", line, flags=re.I)
+    rest = re.sub(r"^\d{4}(\s*[-–]\s*\d{4})?\s*", "", rest)
+    words = []
+    for word in rest.split():
+        if "." in word or word.lower() in {"all", "xml"}:
+            break
+        words.append(word)
+    return " ".join(words).strip(" ,.")
+
+
+def parse_article(raw: str, file: str = "") -> Article:
+    """Parse a plain-text article: title, author, date, source, body without site chrome.
+
+    Raises ValueError when there is no text to make an article of.
+    """
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = _paragraphs(raw)
+    first_body = next((i for i, line in enumerate(lines) if _is_sentence_like(line)), len(lines))
+    author = date = source = title = ""
+    body: list[str] = []
+    for i, line in enumerate(lines):
+        if COPYRIGHT.search(line):
+            source = source or _source_from_copyright(line)
+            continue
+        if _is_chrome(line):
+            continue
+        match = SOURCE.match(line)
+        if match and len(line) < 90:
+            source = source or match["name"].strip()
+            continue
+        in_header = i < first_body
+        if in_header or not _is_sentence_like(line):
+            match = AUTHOR.match(line)
+            if match and not author and len(line.split()) <= 10:
+                author = match["name"].strip()
+                continue
+            found = find_date(DATE_PREFIX.sub("", line)) if len(line) <= 60 else None
+            if found and (not date or in_header):
+                date = date or found
+                continue
+            if _is_section_word(line):
+                continue
+        if not title:
+            title = line
+            continue
+        body.append(line)
+    # Trailing short fragments after the last sentence are page furniture, not text.
+    while body and not SENTENCE_END.search(body[-1]) and len(body[-1].split()) <= 3:
+        body.pop()
+    if not title and not body:
+        raise ValueError("no text found")
+    paragraphs = [title, *body]
+    text = PARAGRAPH_BREAK.join(paragraphs)
+    headings = [0] + [i for i, p in enumerate(paragraphs) if i and _is_heading(p)]
+    return Article(
+        id=article_id(text), title=title, text=text, author=author, date=date,
+        source=source, file=file, headings=headings,
+    )
