@@ -1,0 +1,58 @@
+"""Annotations: a stance taken by a passage of an article."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
+
+CONTEXT = 32  # characters of prefix and suffix kept to find a passage again if the text changes
+
+
+def utc_now() -> str:
+    """The current time, UTC, ISO 8601 with a Z."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One tagged passage: ``text[start:end] == quote`` in the article it belongs to."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    stance: str
+    scheme: str
+    created: str
+    updated: str
+    holder: str = ""
+    target: str = ""
+    note: str = ""
+
+    @classmethod
+    def new(cls, article_id: str, text: str, start: int, end: int, stance: str,
+            scheme: str) -> "Annotation":
+        """A fresh annotation of ``text[start:end]``."""
+        now = utc_now()
+        return cls(id=uuid.uuid4().hex, article_id=article_id, start=start, end=end,
+                   quote=text[start:end], prefix=text[max(0, start - CONTEXT):start],
+                   suffix=text[end:end + CONTEXT], stance=stance, scheme=scheme,
+                   created=now, updated=now)
+
+    def edited(self, **changes: str) -> "Annotation":
+        """A copy with ``changes`` applied and ``updated`` set to now."""
+        return replace(self, **changes, updated=utc_now())
+
+    def to_doc(self) -> dict:
+        """The TinyDB document."""
+        return asdict(self)
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> "Annotation":
+        """Rebuild from a TinyDB document."""
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in doc.items() if k in names})

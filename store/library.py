@@ -1,0 +1,164 @@
+"""The library: articles, annotations and cached NLP results in one TinyDB file."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from store.annotation import Annotation
+from store.article import Article
+from store.ingest import Problem, load_articles
+from store.journal import StoreDB
+from store.migrations import migrate
+from store.paths import SEEDS_DIR
+
+
+class AmbiguousId(LookupError):
+    """An id prefix that matches several articles."""
+
+
+class Library:
+    """Articles, annotations and the NLP cache of one database file.
+
+    Every change is written durably before the method returns (or raises a StoreError that
+    says what went wrong; the change is then kept in memory and retried by the storage).
+    """
+
+    def __init__(self, db: StoreDB) -> None:
+        self.db = db
+        self._articles = db.table("articles")
+        self._annotations = db.table("annotations")
+        self._cache = db.table("nlp_cache")
+        self._article_ids = {doc["id"]: doc.doc_id for doc in self._articles.all()}
+        self._annotation_ids: dict[str, int] = {}
+        self._by_article: dict[str, set[str]] = {}
+        for doc in self._annotations.all():
+            self._index(doc["id"], doc["article_id"], doc.doc_id)
+        self._cache_ids = {(doc["article"], doc["model"]): doc.doc_id for doc in self._cache.all()}
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool | None = None, seed: bool = True) -> "Library":
+        """Open (or create) the database at ``path``; a new library gets the seed articles."""
+        db = StoreDB(path, read_only=read_only)
+        try:
+            if not db.storage.read_only:
+                migrate(db)
+            library = cls(db)
+            if seed and not library._article_ids and not db.storage.read_only:
+                library.import_paths([SEEDS_DIR])
+        except BaseException:
+            db.close()
+            raise
+        return library
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return Path(self.db.storage.path)
+
+    @property
+    def read_only(self) -> bool:
+        """True when another instance holds the database and this one may not write."""
+        return self.db.storage.read_only
+
+    def close(self) -> None:
+        """Flush, compact if worthwhile, and release the database."""
+        self.db.close()
+
+    # Articles
+
+    def add_articles(self, articles: list[Article]) -> list[Article]:
+        """Store new articles (the same text twice is one article); returns them as stored."""
+        fresh = [a for a in {a.id: a for a in articles}.values() if a.id not in self._article_ids]
+        if fresh:
+            doc_ids = self._articles.insert_multiple([a.to_doc() for a in fresh])
+            self._article_ids.update({a.id: d for a, d in zip(fresh, doc_ids)})
+        return [self.article(a.id) for a in articles]
+
+    def import_paths(self, paths: list[Path]) -> tuple[list[Article], list[Problem]]:
+        """Read article files and folders into the library."""
+        articles, problems = load_articles(paths)
+        return self.add_articles(articles) if articles else [], problems
+
+    def articles(self) -> list[Article]:
+        """Every article, in the order they were added."""
+        return [Article.from_doc(doc) for doc in self._articles.all()]
+
+    def article(self, id_or_prefix: str) -> Article | None:
+        """The article with this id, or the only one whose id starts with it."""
+        doc_id = self._article_ids.get(id_or_prefix)
+        if doc_id is None:
+            matches = [d for i, d in self._article_ids.items() if i.startswith(id_or_prefix)]
+            if len(matches) > 1:
+                raise AmbiguousId(f"{id_or_prefix!r} matches {len(matches)} articles")
+            doc_id = matches[0] if matches and id_or_prefix else None
+        return None if doc_id is None else Article.from_doc(self._articles.get(doc_id=doc_id))
+
+    # Annotations
+
+    def _index(self, annotation_id: str, article_id: str, doc_id: int) -> None:
+        self._annotation_ids[annotation_id] = doc_id
+        self._by_article.setdefault(article_id, set()).add(annotation_id)
+
+    def annotations(self, article_id: str | None = None) -> list[Annotation]:
+        """Annotations of one article (or all), ordered by position."""
+        if article_id is None:
+            found = [Annotation.from_doc(d) for d in self._annotations.all()]
+        else:
+            found = [self.annotation(i) for i in self._by_article.get(article_id, ())]
+        return sorted(found, key=lambda a: (a.article_id, a.start, a.end, a.created))
+
+    def annotation(self, annotation_id: str) -> Annotation | None:
+        """One annotation by id."""
+        doc_id = self._annotation_ids.get(annotation_id)
+        return None if doc_id is None else Annotation.from_doc(self._annotations.get(doc_id=doc_id))
+
+    def save_annotation(self, annotation: Annotation) -> None:
+        """Insert or replace an annotation (matched by its id)."""
+        doc_id = self._annotation_ids.get(annotation.id)
+        if doc_id is None:
+            doc_id = self._annotations.insert(annotation.to_doc())
+            self._index(annotation.id, annotation.article_id, doc_id)
+        else:
+            self._annotations.update(annotation.to_doc(), doc_ids=[doc_id])
+
+    def delete_annotation(self, annotation_id: str) -> None:
+        """Remove an annotation."""
+        doc_id = self._annotation_ids.pop(annotation_id, None)
+        if doc_id is not None:
+            doc = self._annotations.get(doc_id=doc_id)
+            self._by_article.get(doc["article_id"], set()).discard(annotation_id)
+            self._annotations.remove(doc_ids=[doc_id])
+
+    def stance_counts(self) -> dict[str, Counter]:
+        """Per article id, how many annotations of each stance."""
+        counts: dict[str, Counter] = {}
+        for doc in self._annotations.all():
+            counts.setdefault(doc["article_id"], Counter())[doc["stance"]] += 1
+        return counts
+
+    def targets(self) -> list[str]:
+        """Targets used so far, most recently used first."""
+        docs = sorted(self._annotations.all(), key=lambda d: d["updated"], reverse=True)
+        return list(dict.fromkeys(d["target"] for d in docs if d.get("target")))
+
+    # NLP cache
+
+    def cached_analysis(self, article_id: str, model_key: str) -> dict | None:
+        """The cached NLP result of an article for a model, if any."""
+        doc_id = self._cache_ids.get((article_id, model_key))
+        return None if doc_id is None else self._cache.get(doc_id=doc_id)["result"]
+
+    def any_cached_analysis(self, article_id: str) -> dict | None:
+        """A cached NLP result of an article from whichever model has one."""
+        for (article, model), doc_id in self._cache_ids.items():
+            if article == article_id:
+                return self._cache.get(doc_id=doc_id)["result"]
+        return None
+
+    def save_analysis(self, article_id: str, model_key: str, result: dict) -> None:
+        """Cache an NLP result."""
+        if (article_id, model_key) in self._cache_ids:
+            return
+        doc = {"article": article_id, "model": model_key, "result": result}
+        self._cache_ids[(article_id, model_key)] = self._cache.insert(doc)
