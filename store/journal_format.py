@@ -1,0 +1,302 @@
+"""On-disk format of a stancemark database and the durable file helpers.
+
+Layout 2 (current) is line-oriented UTF-8 JSON, one object per line::
+
+    {"format": "stancemark-db", "layout": 2}
+    {"snapshot": {"<table>": {"<doc id>": {...document...}}}}
+    {"t": "<table>", "set": {"<doc id>": {...}}, "del": ["<doc id>", ...]}
+    {"drop": "<table>"}
+    {"ops": [<change>, <change>, ...]}
+
+Every line after the snapshot is one committed change (several tables at once
+use ``ops``). A final line without a newline is a torn write that was never
+acknowledged and is ignored. Layout 1 is the plain TinyDB JSON file written by
+``tinydb.JSONStorage`` (the first released layout).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+
+from .errors import CorruptDatabaseError, NewerDatabaseError
+
+FORMAT = "stancemark-db"
+LAYOUT = 2
+HEADER = json.dumps({"format": FORMAT, "layout": LAYOUT}).encode() + b"\n"
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def encode_doc(doc) -> bytes:
+    """Serialize one document (raises TypeError/ValueError if it is not JSON)."""
+    return _dumps(doc).encode("utf-8")
+
+
+def encode_str(text: str) -> bytes:
+    """Serialize a table name or document id."""
+    return _dumps(text).encode("utf-8")
+
+
+def copy_doc(doc: dict) -> dict:
+    """Return a copy of ``doc`` that shares no mutable value with it."""
+    for value in doc.values():
+        if isinstance(value, (dict, list)):
+            return copy.deepcopy(doc)
+    return doc.copy()
+
+
+def snapshot_line(tables: dict) -> bytes:
+    """The snapshot line holding the whole database."""
+    return b'{"snapshot":' + _dumps(tables).encode("utf-8") + b"}\n"
+
+
+def table_op(table: str, sets: dict[str, bytes], dels: list[str]) -> bytes:
+    """One change of ``table``: documents (already encoded) to set, ids to delete."""
+    parts = [b'{"t":', encode_str(table)]
+    if sets:
+        parts.append(b',"set":{')
+        parts.append(b",".join(encode_str(i) + b":" + doc for i, doc in sets.items()))
+        parts.append(b"}")
+    if dels:
+        parts += [b',"del":', _dumps(dels).encode("utf-8")]
+    parts.append(b"}")
+    return b"".join(parts)
+
+
+def drop_op(table: str) -> bytes:
+    """The change that removes a whole table."""
+    return b'{"drop":' + encode_str(table) + b"}"
+
+
+def record_line(ops: list[bytes]) -> bytes:
+    """One journal line committing ``ops`` atomically."""
+    if len(ops) == 1:
+        return ops[0] + b"\n"
+    return b'{"ops":[' + b",".join(ops) + b"]}\n"
+
+
+@dataclass
+class Loaded:
+    """What was read from a database file."""
+
+    tables: dict = field(default_factory=dict)
+    layout: int = 0            # 0: empty or missing file, 1: plain TinyDB JSON, 2: journal
+    good_end: int = 0          # byte offset just after the last complete line
+    torn: bytes = b""          # unterminated final line (never acknowledged)
+    snapshot_bytes: int = 0
+    journal_bytes: int = 0
+
+
+class _Bad(ValueError):
+    """A line is valid JSON but not what the format allows."""
+
+
+def load(path: str, data: bytes | None, backup: str | None) -> Loaded:
+    """Parse a database file's bytes; raise CorruptDatabaseError naming the position."""
+    if data is None or not data.strip():
+        return Loaded()
+    newline = data.find(b"\n")
+    first = data if newline < 0 else data[:newline]
+    header = _try_json(first)
+    if isinstance(header, dict) and header.get("format") == FORMAT:
+        layout = header.get("layout")
+        if not isinstance(layout, int) or layout < 2:
+            raise CorruptDatabaseError(path, 1, 1, f"unknown layout {layout!r}", backup)
+        if layout > LAYOUT:
+            raise NewerDatabaseError(path, "file layout", layout, LAYOUT)
+        return _load_journal(path, data, backup)
+    if header is None and first.lstrip().startswith(b'{"format"'):
+        _parse_line(path, first, 1, backup)     # a damaged header: raises with the position
+    whole = newline < 0 or not data[newline:].strip()
+    return _load_layout1(path, data, backup, header if whole else None)
+
+
+def _try_json(raw: bytes):
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except ValueError:
+        return None
+
+
+def _parse_line(path: str, raw: bytes, lineno: int, backup: str | None):
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorruptDatabaseError(path, lineno, exc.start + 1, "invalid UTF-8 text", backup) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorruptDatabaseError(path, lineno, exc.colno, exc.msg, backup) from exc
+
+
+def _load_layout1(path: str, data: bytes, backup: str | None, tables=None) -> Loaded:
+    if tables is not None:
+        return _layout1(path, data, backup, tables)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise CorruptDatabaseError(path, line, column, "invalid UTF-8 text", backup) from exc
+    try:
+        tables = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CorruptDatabaseError(path, exc.lineno, exc.colno, exc.msg, backup) from exc
+    return _layout1(path, data, backup, tables)
+
+
+def _layout1(path: str, data: bytes, backup: str | None, tables) -> Loaded:
+    try:
+        _check_tables(tables)
+    except _Bad as exc:
+        raise CorruptDatabaseError(path, 1, 1, f"not a TinyDB database ({exc})", backup) from exc
+    return Loaded(tables=tables, layout=1, good_end=len(data))
+
+
+def _load_journal(path: str, data: bytes, backup: str | None) -> Loaded:
+    lines = data.split(b"\n")
+    torn = lines.pop()                      # b"" when the file ends with a newline
+    if len(lines) < 2:
+        raise CorruptDatabaseError(path, 2, 1, "the snapshot line is missing", backup)
+    snapshot = _parse_line(path, lines[1], 2, backup)
+    if not isinstance(snapshot, dict) or set(snapshot) != {"snapshot"}:
+        raise CorruptDatabaseError(path, 2, 1, "line 2 must hold the snapshot", backup)
+    tables = snapshot["snapshot"]
+    try:
+        _check_tables(tables)
+    except _Bad as exc:
+        raise CorruptDatabaseError(path, 2, 1, str(exc), backup) from exc
+    for lineno, raw in enumerate(lines[2:], start=3):
+        if not raw.strip():
+            continue
+        record = _parse_line(path, raw, lineno, backup)
+        try:
+            _apply_record(tables, record)
+        except _Bad as exc:
+            raise CorruptDatabaseError(path, lineno, 1, str(exc), backup) from exc
+    snapshot_bytes = len(lines[1]) + 1
+    good_end = len(data) - len(torn)
+    return Loaded(tables=tables, layout=2, good_end=good_end, torn=torn,
+                  snapshot_bytes=snapshot_bytes,
+                  journal_bytes=good_end - len(lines[0]) - 1 - snapshot_bytes)
+
+
+def _check_tables(tables) -> None:
+    if not isinstance(tables, dict):
+        raise _Bad("the tables must be a JSON object")
+    for name, docs in tables.items():
+        _check_docs(name, docs)
+
+
+def _check_docs(name, docs) -> None:
+    if not isinstance(docs, dict):
+        raise _Bad(f"table {name!r} must be a JSON object")
+    for doc_id, doc in docs.items():
+        if not isinstance(doc, dict):
+            raise _Bad(f"document {doc_id!r} of table {name!r} is not a JSON object")
+
+
+def _apply_record(tables: dict, record) -> None:
+    if isinstance(record, dict) and set(record) == {"ops"} and isinstance(record["ops"], list):
+        for op in record["ops"]:
+            _apply_op(tables, op)
+    else:
+        _apply_op(tables, record)
+
+
+def _apply_op(tables: dict, op) -> None:
+    if not isinstance(op, dict):
+        raise _Bad("a change line must be a JSON object")
+    if set(op) == {"drop"} and isinstance(op["drop"], str):
+        tables.pop(op["drop"], None)
+        return
+    name = op.get("t")
+    if not isinstance(name, str) or not set(op) <= {"t", "set", "del"}:
+        raise _Bad("not a change record (expected keys t, set, del or drop)")
+    sets, dels = op.get("set", {}), op.get("del", [])
+    _check_docs(name, sets)
+    if not isinstance(dels, list) or not all(isinstance(i, str) for i in dels):
+        raise _Bad("'del' must be a list of document ids")
+    table = tables.setdefault(name, {})
+    for doc_id in dels:
+        table.pop(doc_id, None)
+    table.update(sets)
+
+
+# --- durable file operations ------------------------------------------------
+
+def sync(fd: int) -> None:
+    """Flush a file's data to stable storage."""
+    if sys.platform == "darwin":
+        import fcntl
+        fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
+    elif hasattr(os, "fdatasync"):
+        os.fdatasync(fd)
+    else:
+        os.fsync(fd)
+
+
+def sync_dir(directory: str) -> None:
+    """Make renames and new files in ``directory`` durable (no-op on Windows)."""
+    if os.name == "nt":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` (one os.write unless the kernel writes less)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def write_synced(path: str, data: bytes, mode: int = 0o644) -> None:
+    """Create or replace ``path`` with ``data`` and fsync it (not atomic; see replace_synced)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        write_all(fd, data)
+        sync(fd)
+    finally:
+        os.close(fd)
+
+
+def replace_synced(path: str, data: bytes, mode: int = 0o644, keep_old: str | None = None) -> None:
+    """Atomically replace ``path``: write ``<path>.tmp``, fsync, optionally keep the
+    previous file as ``keep_old``, rename over ``path`` and fsync the directory."""
+    tmp = path + ".tmp"
+    try:
+        write_synced(tmp, data, mode)
+        if keep_old and os.path.exists(path):
+            keep_copy(path, keep_old)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    sync_dir(os.path.dirname(path))
+
+
+def keep_copy(src: str, dst: str) -> None:
+    """Make ``dst`` a durable copy of ``src`` (a hard link when possible)."""
+    staging = dst + ".new"
+    if os.path.lexists(staging):
+        os.unlink(staging)
+    try:
+        os.link(src, staging)
+    except OSError:
+        shutil.copyfile(src, staging)
+        fd = os.open(staging, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    os.replace(staging, dst)
