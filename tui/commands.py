@@ -1,0 +1,139 @@
+"""The subcommands that need no screen: `stancemark entities` and `stancemark export`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from nlp.analysis import Analysis, analyze
+from nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
+from store.article import Article
+from store.config import load_config
+from store.export import build_export, dumps, write_export
+from store.ingest import read_article
+from store.library import Library
+
+
+def analyses(library: Library, articles: list[Article], model_name: str | None,
+             any_model: bool = False) -> tuple[dict[str, Analysis], str | None]:
+    """Entities and sentences of ``articles``: from the cache, else computed (and cached).
+
+    Returns the analyses by article id and a warning when no model could be used.
+    """
+    name = resolve_model_name(model_name)
+    key = peek_key(name)
+    found: dict[str, Analysis] = {}
+    for article in articles:
+        cached = library.cached_analysis(article.id, key) if key else None
+        if cached is None and any_model:
+            cached = library.any_cached_analysis(article.id)
+        if cached is not None:
+            found[article.id] = Analysis.from_doc(cached)
+    missing = [a for a in articles if a.id not in found]
+    if not missing:
+        return found, None
+    try:
+        model = load_model(name)
+    except ModelUnavailable as exc:
+        return found, str(exc)
+    for article, result in zip(missing, analyze(model, [(a.text, a.headings) for a in missing])):
+        found[article.id] = result
+        if not library.read_only:
+            library.save_analysis(article.id, result.model, result.to_doc())
+    return found, None
+
+
+def _resolve(library: Library, items: list[str]) -> tuple[list[Article], list[str]]:
+    articles, errors = [], []
+    for item in items:
+        path = Path(item)
+        if path.is_file():
+            article, problem = read_article(path)
+            if problem:
+                errors.append(str(problem))
+            if article:
+                articles.append(article)
+            continue
+        article = library.article(item)
+        if article is None:
+            errors.append(f"{item}: neither a file nor the id of an article in {library.path}")
+        else:
+            articles.append(article)
+    return articles, errors
+
+
+def entities_command(args: argparse.Namespace) -> int:
+    """Print each article's entities as the reader shows them."""
+    library = Library.open(args.db, read_only=None)
+    try:
+        articles, errors = _resolve(library, args.items)
+        config = load_config(args.config)
+        found, warning = analyses(library, articles, args.model or config.model)
+    finally:
+        library.close()
+    for error in errors:
+        print(f"stancemark: {error}", file=sys.stderr)
+    if warning:
+        print(f"stancemark: {warning}", file=sys.stderr)
+        return 1
+    rows = []
+    for article in articles:
+        entities = found[article.id].entities
+        rows.append({"file": article.file, "id": article.id, "title": article.title,
+                     "text": article.text,
+                     "entities": [{"text": e.text(article.text), "label": e.label,
+                                   "start": e.start, "end": e.end} for e in entities]})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['title']}  [{row['id']}]  {row['file']}")
+            for entity in row["entities"]:
+                print(f"  {entity['label']:<12} {entity['text']}  ({entity['start']}–{entity['end']})")
+    return 2 if errors and not rows else 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """Write the annotations as one JSON document to a file or stdout."""
+    if not Path(args.db).exists():
+        print(f"stancemark: no database at {args.db}: check --db", file=sys.stderr)
+        return 2
+    config = load_config(args.config)
+    library = Library.open(args.db, read_only=True)
+    try:
+        if args.article:
+            articles, errors = [], []
+            for item in args.article:
+                article = library.article(item)
+                (articles.append(article) if article else
+                 errors.append(f"{item}: no such article in {library.path}"))
+            if errors:
+                print("\n".join(f"stancemark: {e}" for e in errors), file=sys.stderr)
+                return 2
+        else:
+            annotated = {a.article_id for a in library.annotations()}
+            articles = [a for a in library.articles() if a.id in annotated]
+        ids = {a.id for a in articles}
+        annotations = [a for a in library.annotations() if a.article_id in ids]
+        found, warning = analyses(library, articles, args.model or config.model, any_model=True)
+    finally:
+        library.close()
+    if warning:
+        print(f"stancemark: exporting without entities: {warning}", file=sys.stderr)
+
+    def entities_for(article_id: str):
+        analysis = found.get(article_id)
+        if analysis is None:
+            return None
+        return [(e.start, e.end, e.label) for e in analysis.entities], analysis.model
+
+    document = build_export(articles, annotations, config.scheme, entities_for)
+    if args.output == "-":
+        sys.stdout.write(dumps(document))
+    else:
+        path = write_export(document, Path(args.output))
+        print(f"{len(annotations)} annotations of {len(articles)} articles → {path}",
+              file=sys.stderr)
+    return 0

@@ -1,0 +1,35 @@
+"""Messages that workers post to the main screen. Workers never touch widgets."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from nlp.analysis import Analysis
+from nlp.model import Model
+
+
+class ModelReady(Message):
+    """The spaCy pipeline has loaded."""
+
+    def __init__(self, model: Model) -> None:
+        super().__init__()
+        self.model = model
+
+
+class ModelFailed(Message):
+    """No pipeline could be loaded; ``reason`` tells the user what to do."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class AnalysisReady(Message):
+    """Entities and sentences of one article are ready."""
+
+    def __init__(self, article_id: str, analysis: Analysis, done: int, total: int) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.analysis = analysis
+        self.done = done
+        self.total = total

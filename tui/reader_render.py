@@ -1,0 +1,96 @@
+"""Turning one paragraph and its highlights into styled, wrapped lines for the reader."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+
+from nlp.entities import Entity
+from tui.palette import entity_style, label_style
+
+TOKEN = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """An annotation as the reader draws it: its span and stance colour."""
+
+    start: int
+    end: int
+    color: str
+    focused: bool = False
+
+
+def wrap(plain: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap by terminal cells: (start, end) of each line, trailing spaces dropped."""
+    width = max(width, 1)
+    lines: list[tuple[int, int]] = []
+    start, used = 0, 0
+    for match in TOKEN.finditer(plain):
+        word = match.group().rstrip()
+        cells = cell_len(word)
+        if used and used + cells > width:
+            lines.append((start, match.start()))
+            start, used = match.start(), 0
+        while cells > width:  # a word longer than the line is folded
+            cut, size = match.start() if start < match.start() else start, 0
+            while cut < match.end() and size + cell_len(plain[cut]) <= width:
+                size += cell_len(plain[cut])
+                cut += 1
+            lines.append((start, cut))
+            start, cells = cut, cell_len(plain[cut:match.start() + len(word)])
+            used = 0
+        used += cell_len(match.group())
+    lines.append((start, len(plain)))
+    return [(a, a + len(plain[a:b].rstrip())) for a, b in lines]
+
+
+def styled_paragraph(
+    text: str, start: int, end: int, *, base: Style, entities: list[Entity], marks: list[Mark],
+    target: tuple[int, int] | None, target_bg: str, labels: bool,
+) -> tuple[Text, list[tuple[int, int]]]:
+    """The paragraph ``text[start:end]`` with every highlight applied.
+
+    Layers, bottom to top: the cursor/selection background, annotation underlines in their
+    stance colour (double where annotations overlap), entity colours (always visible).
+    Returns the text and, when labels are shown, (source offset, inserted cells) pairs that
+    map source offsets to rendered ones.
+    """
+    out = Text(text[start:end], style=base, end="")
+    if target and target[0] < end and target[1] > start:
+        out.stylize(Style(bgcolor=target_bg), max(target[0], start) - start,
+                    min(target[1], end) - start)
+    depth = [0] * (end - start)
+    for mark in marks:
+        a, b = max(mark.start, start) - start, min(mark.end, end) - start
+        if a >= b:
+            continue
+        out.stylize(Style(color=mark.color, underline=True, bold=mark.focused), a, b)
+        for i in range(a, b):
+            depth[i] += 1
+    for i, count in enumerate(depth):
+        if count > 1:
+            out.stylize(Style(underline2=True, underline=False), i, i + 1)
+    inside = [e for e in entities if start <= e.start and e.end <= end]
+    for entity in inside:
+        out.stylize(entity_style(entity.label), entity.start - start, entity.end - start)
+    if not labels or not inside:
+        return out, []
+    pieces, shifts, cut = [], [], 0
+    for entity in inside:
+        pieces.append(out[cut:entity.end - start])
+        tag = Text(f" {entity.label}", style=label_style(entity.label), end="")
+        pieces.append(tag)
+        shifts.append((entity.end, len(tag)))
+        cut = entity.end - start
+    pieces.append(out[cut:])
+    return Text("", style=base, end="").join(pieces), shifts
+
+
+def rendered_offset(offset: int, start: int, shifts: list[tuple[int, int]]) -> int:
+    """Where source ``offset`` of a paragraph starting at ``start`` lands in its rendered text."""
+    return offset - start + sum(n for at, n in shifts if at <= offset)

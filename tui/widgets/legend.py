@@ -1,0 +1,29 @@
+"""The entity legend: the colour of each label found in the open article."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.palette import LABEL_NAMES, entity_style
+
+
+def legend_text(labels: Counter) -> Text:
+    """One chip per label, most frequent first, with its meaning and count."""
+    text = Text()
+    for label, count in sorted(labels.items(), key=lambda item: (-item[1], item[0])):
+        text.append(f" {label} ", style=entity_style(label))
+        text.append(f" {LABEL_NAMES.get(label, label.lower())} {count}   ", style="dim")
+    return text or Text("No entities in this article.", style="dim italic")
+
+
+class Legend(Static):
+    """Shows which colour stands for which kind of entity."""
+
+    def show_labels(self, labels: Counter) -> None:
+        """Update the legend for the entities of the open article."""
+        self.update(legend_text(labels))
+
+

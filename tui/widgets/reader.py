@@ -1,0 +1,345 @@
+"""The reader: an article with entity highlights, annotations and a sentence cursor.
+
+A Line API widget: paragraphs are wrapped once per width and rendered to strips lazily, so
+only what is on screen is drawn and a cursor move re-renders just the paragraphs it touches.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from nlp.entities import Entity
+from store.article import Article
+from tui.palette import CURSOR_BG, SELECTION_BG
+from tui.reader_render import Mark, rendered_offset, styled_paragraph, wrap
+from tui.selection import Selection
+
+GUTTER = 3
+MAX_TEXT_WIDTH = 96
+
+
+@dataclass
+class _Row:
+    paragraph: int  # -1 for rows that belong to no paragraph (byline, spacing)
+    start: int = 0  # rendered offsets of this row within the paragraph
+    end: int = 0
+    text: Text | None = None  # for rows outside paragraphs
+
+
+class Reader(ScrollView, can_focus=True):
+    """Shows one article; owns the sentence cursor and the selection."""
+
+    BINDINGS = [
+        Binding("j,down", "move(1)", "next sentence", id="reader.next"),
+        Binding("k,up", "move(-1)", "previous sentence", id="reader.previous"),
+        Binding("J,shift+down", "extend(1)", "extend selection down", id="reader.extend_down"),
+        Binding("K,shift+up", "extend(-1)", "extend selection up", id="reader.extend_up"),
+        Binding("w", "word('grow_end')", "selection: + word at end", id="reader.grow_end"),
+        Binding("b", "word('trim_end')", "selection: − word at end", id="reader.trim_end"),
+        Binding("W", "word('grow_start')", "selection: + word at start", id="reader.grow_start"),
+        Binding("B", "word('trim_start')", "selection: − word at start", id="reader.trim_start"),
+        Binding("escape", "clear", "clear selection", id="reader.clear"),
+        Binding("space,pagedown", "page(1)", "page down", id="reader.page_down", show=False),
+        Binding("pageup", "page(-1)", "page up", id="reader.page_up", show=False),
+        Binding("g,home", "edge(0)", "top", id="reader.top", show=False),
+        Binding("G,end", "edge(1)", "bottom", id="reader.bottom", show=False),
+    ]
+
+    class CursorMoved(Message):
+        """The cursor or the selection changed."""
+
+        def __init__(self, reader: "Reader") -> None:
+            super().__init__()
+            self.reader = reader
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.entities: list[Entity] = []
+        self.marks: list[Mark] = []
+        self.selection = Selection()
+        self.show_labels = False
+        self.placeholder = "Open an article: select it on the left and press Enter."
+        self._spans: list[tuple[int, int]] = []
+        self._starts: list[int] = []
+        self._rows: list[_Row] = []
+        self._first_row: list[int] = []
+        self._shifts: dict[int, list[tuple[int, int]]] = {}
+        self._strips: dict[int, list[Strip]] = {}
+        self._layout_width = -1
+        self._entity_buckets: dict[int, list[Entity]] = {}
+        self._mark_buckets: dict[int, list[Mark]] = {}
+
+    # Feeding the reader
+
+    def show(self, article: Article, sentences: list[tuple[int, int]],
+             entities: list[Entity], marks: list[Mark]) -> None:
+        """Display ``article`` with the cursor on the first sentence of the body."""
+        self.article, self.entities, self.marks = article, entities, marks
+        self._spans = article.paragraph_spans()
+        self._starts = [start for start, _ in self._spans]
+        self.selection.reset(article.text, sentences)
+        self.selection.move_to(article.body_start)
+        self._relayout()
+        self.scroll_to(0, 0, animate=False)
+        self.post_message(self.CursorMoved(self))
+
+    def update_analysis(self, sentences: list[tuple[int, int]], entities: list[Entity]) -> None:
+        """New entities and sentences for the shown article; the cursor keeps its place."""
+        if self.article is None:
+            return
+        offset = (self.selection.sentence or (self.article.body_start, 0))[0]
+        span = self.selection.span
+        self.entities = entities
+        self.selection.reset(self.article.text, sentences)
+        self.selection.move_to(offset)
+        self.selection.span = span
+        self._relayout()
+
+    def set_marks(self, marks: list[Mark]) -> None:
+        """Redraw with these annotation marks."""
+        self.marks = marks
+        self._bucket()
+        self._strips.clear()
+        self.refresh()
+
+    def toggle_labels(self) -> None:
+        """Show or hide entity labels next to each entity."""
+        self.show_labels = not self.show_labels
+        self._relayout()
+
+    def clear_article(self, message: str) -> None:
+        """Show a message instead of an article."""
+        self.article, self.placeholder = None, message
+        self._relayout()
+
+    # Layout
+
+    @property
+    def text_width(self) -> int:
+        """Cells available for text on one row."""
+        return max(10, min(self.scrollable_content_region.width - GUTTER - 1, MAX_TEXT_WIDTH))
+
+    def _bucket(self) -> None:
+        """Sort entities and marks by paragraph, so drawing one paragraph looks at its own."""
+        self._entity_buckets, self._mark_buckets = {}, {}
+        for entity in self.entities:
+            for index in self._touched((entity.start, entity.end)):
+                self._entity_buckets.setdefault(index, []).append(entity)
+        for mark in self.marks:
+            for index in self._touched((mark.start, mark.end)):
+                self._mark_buckets.setdefault(index, []).append(mark)
+
+    def _relayout(self) -> None:
+        self._bucket()
+        self._strips.clear()
+        self._shifts.clear()
+        self._rows, self._first_row = [], []
+        width = self._layout_width = self.text_width
+        article = self.article
+        if article is None:
+            for start, end in wrap(self.placeholder, width):
+                self._rows.append(_Row(-1, text=Text(self.placeholder[start:end], style="italic")))
+        else:
+            for index, (start, end) in enumerate(self._spans):
+                if index:
+                    self._rows.append(_Row(-1))
+                self._first_row.append(len(self._rows))
+                plain, shifts = self._paragraph(index, target=None)
+                self._shifts[index] = shifts
+                for a, b in wrap(plain.plain, width):
+                    self._rows.append(_Row(index, a, b))
+                if index == 0:
+                    self._rows.extend(_Row(-1, text=line) for line in self._byline(width))
+        self.virtual_size = Size(width + GUTTER + 1, len(self._rows))
+        self.refresh()
+
+    def _byline(self, width: int) -> list[Text]:
+        article = self.article
+        parts = [f"By {article.author}" if article.author else "",
+                 article.source, article.date, f"{article.word_count} words"]
+        line = " · ".join(p for p in parts if p)
+        return [Text(line[a:b], style="dim italic") for a, b in wrap(line, width)]
+
+    def _paragraph(self, index: int, target: tuple[int, int] | None) -> tuple[Text, list]:
+        start, end = self._spans[index]
+        heading = index in self.article.headings
+        base = Style(bold=True, color="bright_white") if index == 0 else \
+            Style(bold=True) if heading else Style()
+        return styled_paragraph(
+            self.article.text, start, end, base=base, entities=self._entity_buckets.get(index, []),
+            marks=self._mark_buckets.get(index, []),
+            target=target, target_bg=SELECTION_BG if self.selection.span else CURSOR_BG,
+            labels=self.show_labels)
+
+    def _paragraph_strips(self, index: int) -> list[Strip]:
+        strips = self._strips.get(index)
+        if strips is None:
+            target = self.selection.target
+            text, _ = self._paragraph(index, target)
+            rows = self._rows[self._first_row[index]:]
+            strips = []
+            for row in rows:
+                if row.paragraph != index:
+                    break
+                strips.append(self._strip(text[row.start:row.end], self._gutter(index, row)))
+            self._strips[index] = strips
+        return strips
+
+    def _gutter(self, index: int, row: _Row) -> Text:
+        start = self._spans[index][0]
+        shifts = self._shifts.get(index, [])
+        covers = [m for m in self._mark_buckets.get(index, [])
+                  if rendered_offset(m.start, start, shifts) < row.end
+                  and rendered_offset(m.end, start, shifts) > row.start]
+        target = self.selection.target
+        selected = target and rendered_offset(target[0], start, shifts) < row.end and \
+            rendered_offset(target[1], start, shifts) > row.start
+        gutter = Text.assemble(("▌", "bold #6fa8ff") if selected else " ")
+        if covers:
+            focused = next((m for m in covers if m.focused), covers[0])
+            gutter.append("┃" if len(covers) > 1 else "│", style=f"bold {focused.color}")
+        else:
+            gutter.append(" ")
+        gutter.append(" ")
+        return gutter
+
+    def _strip(self, line: Text, gutter: Text) -> Strip:
+        content = gutter + line
+        return Strip(content.render(self.app.console), content.cell_len)
+
+    def render_line(self, y: int) -> Strip:
+        """Draw screen row ``y``."""
+        if self._layout_width != self.text_width:
+            self._relayout()
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if index >= len(self._rows):
+            return Strip.blank(width, style)
+        row = self._rows[index]
+        if row.paragraph < 0:
+            strip = self._strip(row.text or Text(), Text(" " * GUTTER))
+        else:
+            strip = self._paragraph_strips(row.paragraph)[index - self._first_row[row.paragraph]]
+        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+
+    # Cursor and selection
+
+    def _rows_of(self, span: tuple[int, int]) -> tuple[int, int]:
+        """First and last row showing source span ``span``."""
+        rows = []
+        for offset in (span[0], max(span[0], span[1] - 1)):
+            index = max(0, bisect_right(self._starts, offset) - 1)
+            local = rendered_offset(offset, self._spans[index][0], self._shifts.get(index, []))
+            first = self._first_row[index]
+            row = first
+            while row + 1 < len(self._rows) and self._rows[row + 1].paragraph == index and \
+                    self._rows[row + 1].start <= local:
+                row += 1
+            rows.append(row)
+        return rows[0], rows[1]
+
+    def _touched(self, span: tuple[int, int] | None) -> set[int]:
+        """Indexes of the paragraphs that ``span`` overlaps."""
+        if span is None or not self._spans:
+            return set()
+        first = max(0, bisect_right(self._starts, span[0]) - 1)
+        last = max(first, bisect_right(self._starts, span[1]) - 1)
+        return {i for i in range(first, last + 1)
+                if self._spans[i][0] <= span[1] and self._spans[i][1] >= span[0]}
+
+    def _changed(self, before: tuple[int, int] | None, follow: int | None = None) -> None:
+        """Redraw what the cursor change touched and keep the cursor in view."""
+        after = self.selection.target
+        for index in self._touched(before) | self._touched(after):
+            self._strips.pop(index, None)
+        if after and self._rows:
+            first, last = self._rows_of(after)
+            row = last if follow == 1 else first
+            top = first if follow is None else row
+            self.scroll_to_region(Region(0, top, 1, max(1, (last - first + 1) if follow is None else 1)),
+                                  animate=False, spacing=None)
+        self.refresh()
+        self.post_message(self.CursorMoved(self))
+
+    def go_to(self, offset: int) -> None:
+        """Put the cursor on the sentence holding ``offset``."""
+        before = self.selection.target
+        self.selection.move_to(offset)
+        self._changed(before)
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select exactly ``text[start:end]`` with the cursor on its first sentence."""
+        before = self.selection.target
+        self.selection.move_to(start)
+        self.selection.span = (start, end)
+        self._changed(before)
+
+    def action_move(self, delta: int) -> None:
+        """Move the cursor by sentences."""
+        before = self.selection.target
+        self.selection.move(delta)
+        self._changed(before)
+
+    def action_extend(self, delta: int) -> None:
+        """Extend (or shrink) the selection by a sentence."""
+        before = self.selection.target
+        self.selection.extend(delta)
+        self._changed(before, follow=1 if delta > 0 else -1)
+
+    def action_word(self, how: str) -> None:
+        """Grow or trim the selection by a word at one end."""
+        before = self.selection.target
+        getattr(self.selection, how)()
+        self._changed(before, follow=1 if how.endswith("end") else -1)
+
+    def action_clear(self) -> None:
+        """Clear the selection (the cursor sentence stays the target)."""
+        before = self.selection.target
+        if self.selection.clear():
+            self._changed(before)
+
+    def action_page(self, direction: int) -> None:
+        """Scroll a page and put the cursor on the first sentence in view."""
+        self.scroll_to(y=self.scroll_y + direction * max(1, self.size.height - 2), animate=False)
+        self._cursor_to_row(int(self.scroll_y))
+
+    def action_edge(self, end: int) -> None:
+        """Jump to the top or the bottom of the article."""
+        if not self.selection.sentences:
+            return
+        before = self.selection.target
+        self.selection.move(len(self.selection.sentences) if end else -len(self.selection.sentences))
+        self._changed(before)
+
+    def _cursor_to_row(self, row_index: int) -> None:
+        for row in self._rows[row_index:]:
+            if row.paragraph >= 0:
+                start = self._spans[row.paragraph][0]
+                before = self.selection.target
+                self.selection.move_to(start + row.start)
+                for index in self._touched(before) | self._touched(self.selection.target):
+                    self._strips.pop(index, None)
+                self.refresh()
+                self.post_message(self.CursorMoved(self))
+                return
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the sentence clicked."""
+        row_index = int(self.scroll_y) + event.y
+        if 0 <= row_index < len(self._rows) and self._rows[row_index].paragraph >= 0:
+            row = self._rows[row_index]
+            start = self._spans[row.paragraph][0]
+            self.go_to(start + row.start + max(0, event.x - GUTTER))
