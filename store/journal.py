@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -66,6 +67,7 @@ class JournalStorage(Storage):
         self._lock: filelock.BaseFileLock | None = None
         self._fd: int | None = None
         self._dirty: dict[str, _Pending] = {}
+        self._nested: dict[str, set[str]] = {}      # per table: ids of docs with lists/dicts
         self._closed = False
         self._compact_retry_at = 0
         if os.path.isdir(self.path):
@@ -161,6 +163,7 @@ class JournalStorage(Storage):
         for name in [n for n in self._tables if n not in data]:
             self._drop(name)
         for name, encoded in fresh.items():
+            self._nested.pop(name, None)
             live = self._tables.get(name)
             if live is None:
                 live = self._tables[name] = {}
@@ -180,12 +183,26 @@ class JournalStorage(Storage):
         """The live ``{str id: doc}`` dict of a table (not a copy), or None."""
         return self._tables.get(name)
 
+    def read_view(self, name: str) -> Mapping:
+        """Table ``name`` for reading, without copying it: the live dict, except
+        that documents holding lists or dicts are copied when accessed, so
+        nobody changes the database by mutating a document they were given."""
+        live = self._tables.get(name)
+        if live is None:
+            return {}
+        nested = self._nested.get(name)
+        if nested is None:
+            nested = self._nested[name] = {i for i, d in live.items() if fmt.has_containers(d)}
+        return _CopyOnRead(live, nested) if nested else live
+
     def table_names(self) -> list[str]:
         """Names of all tables."""
         return list(self._tables)
 
-    def commit_changes(self, name: str, doc_ids: list[str], data: dict) -> None:
-        """Save the documents ``doc_ids`` of table ``name`` whose live dict is ``data``.
+    def commit_changes(self, name: str, data: dict, changed: list[str],
+                       deleted: list[str] = ()) -> None:
+        """Save table ``name`` whose live dict is ``data``: the documents ``changed``
+        there, and the removal of ``deleted`` (popped from ``data`` here).
 
         Only those documents are serialized and appended, so the cost does not
         depend on the database size. Raises TypeError/ValueError (nothing
@@ -193,14 +210,25 @@ class JournalStorage(Storage):
         refuses the write (the change is kept as pending).
         """
         self.ensure_writable()
-        encoded = {i: fmt.encode_doc(data[i]) for i in doc_ids if i in data}
+        encoded = {i: fmt.encode_doc(data[i]) for i in changed}
+        for i in deleted:
+            del data[i]
         if self._tables.get(name) is not data:
             self._tables[name] = data
             self._mark(name)
         for i, raw in encoded.items():
             data[i] = json.loads(raw)       # decouple from the caller's objects
-        if doc_ids:
-            self._mark(name, doc_ids)
+        nested = self._nested.get(name)
+        if nested is not None:
+            nested.difference_update(deleted)
+            for i in changed:
+                if fmt.has_containers(data[i]):
+                    nested.add(i)
+                else:
+                    nested.discard(i)
+        if changed or deleted:
+            self._mark(name, changed)
+            self._mark(name, deleted)
         self._flush({name: encoded})
 
     def drop_table(self, name: str) -> None:
@@ -243,6 +271,7 @@ class JournalStorage(Storage):
 
     def _drop(self, name: str) -> None:
         del self._tables[name]
+        self._nested.pop(name, None)
         self._dirty[name] = _Pending(reset=True)
 
     def _flush(self, fresh: dict[str, dict[str, bytes]] | None = None) -> None:
@@ -378,6 +407,23 @@ class JournalStorage(Storage):
             self._fd = None
         self._release_lock()
         self._closed = True
+
+
+class _CopyOnRead(Mapping):
+    """A live table whose documents listed in ``nested`` are deep-copied on access."""
+
+    def __init__(self, live: dict, nested: set[str]):
+        self._live, self._nested = live, nested
+
+    def __getitem__(self, key: str) -> dict:
+        doc = self._live[key]
+        return fmt.copy_doc(doc) if key in self._nested else doc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._live)
+
+    def __len__(self) -> int:
+        return len(self._live)
 
 
 def _read_pid(lock_path: str) -> int | None:

@@ -42,12 +42,17 @@ def encode_str(text: str) -> bytes:
     return _dumps(text).encode("utf-8")
 
 
-def copy_doc(doc: dict) -> dict:
-    """Return a copy of ``doc`` that shares no mutable value with it."""
+def has_containers(doc: dict) -> bool:
+    """Whether ``doc`` holds lists or dicts (which a shallow copy would share)."""
     for value in doc.values():
         if isinstance(value, (dict, list)):
-            return copy.deepcopy(doc)
-    return doc.copy()
+            return True
+    return False
+
+
+def copy_doc(doc: dict) -> dict:
+    """Return a copy of ``doc`` that shares no mutable value with it."""
+    return copy.deepcopy(doc) if has_containers(doc) else doc.copy()
 
 
 def snapshot_line(tables: dict) -> bytes:
@@ -299,4 +304,8 @@ def keep_copy(src: str, dst: str) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-    os.replace(staging, dst)
+    try:
+        os.replace(staging, dst)
+    except OSError:
+        os.unlink(staging)
+        raise

@@ -26,12 +26,12 @@ class JournalTable(Table):
         storage = self._storage
         return storage if hasattr(storage, "commit_changes") else None
 
-    def _read_table(self) -> dict:
+    def _read_table(self):
         """The live table (not a copy) on a JournalStorage."""
         storage = self._fast_storage()
         if storage is None:
             return super()._read_table()
-        return storage.live_table(self.name) or {}
+        return storage.read_view(self.name)
 
     def _update_table(self, updater: Callable[[dict], None]) -> None:
         """Run ``updater`` on the live table and save only what it changed.
@@ -50,7 +50,7 @@ class JournalTable(Table):
         tracker = _ChangeTracker(data, self.document_id_class)
         try:
             updater(tracker)
-            storage.commit_changes(self.name, tracker.changed_ids(), data)
+            storage.commit_changes(self.name, data, tracker.changed_ids(), tracker.deleted_ids())
         except StoreWriteError:
             raise
         except BaseException:
@@ -64,15 +64,18 @@ class _ChangeTracker(MutableMapping):
     """The live ``{str id: doc}`` table seen as ``{document_id_class: doc}``.
 
     Remembers the previous value of every document the updater touched, to
-    find what really changed and to undo it if the operation fails.
+    find what really changed and to undo it if the operation fails. Removals
+    are only recorded (the documents stay hidden in the live table) until the
+    storage commits them, so an undo keeps the table's order.
     """
 
-    __slots__ = ("_data", "_id_class", "_before")
+    __slots__ = ("_data", "_id_class", "_before", "_deleted")
 
     def __init__(self, data: dict, id_class: type):
         self._data = data
         self._id_class = id_class
         self._before: dict[str, object] = {}
+        self._deleted: dict[str, None] = {}
 
     def _remember(self, key: str, copy: bool) -> None:
         if key not in self._before:
@@ -81,57 +84,64 @@ class _ChangeTracker(MutableMapping):
 
     def __getitem__(self, doc_id):
         key = str(doc_id)
+        if key in self._deleted:
+            raise KeyError(doc_id)
         doc = self._data[key]
         self._remember(key, copy=True)      # the caller may change it in place
         return doc
 
     def __setitem__(self, doc_id, doc) -> None:
         key = str(doc_id)
+        self._deleted.pop(key, None)
         self._remember(key, copy=False)
         self._data[key] = doc
 
     def __delitem__(self, doc_id) -> None:
-        key = str(doc_id)
-        if key not in self._data:
+        if doc_id not in self:
             raise KeyError(doc_id)
-        self._remember(key, copy=False)
-        del self._data[key]
+        self._deleted[str(doc_id)] = None
 
     def pop(self, doc_id, *default):
-        """Remove a document without copying it first."""
-        key = str(doc_id)
-        if key not in self._data:
+        """Remove a document and return it."""
+        if doc_id not in self:
             if default:
                 return default[0]
             raise KeyError(doc_id)
-        self._remember(key, copy=False)
-        return self._data.pop(key)
+        key = str(doc_id)
+        self._deleted[key] = None
+        return self._data[key]
 
     def clear(self) -> None:
         """Remove all documents in one pass."""
-        for key in self._data:
-            self._remember(key, copy=False)
-        self._data.clear()
+        self._deleted = dict.fromkeys(self._data)
 
     def __contains__(self, doc_id) -> bool:
-        return str(doc_id) in self._data
+        key = str(doc_id)
+        return key in self._data and key not in self._deleted
 
     def __iter__(self) -> Iterator:
-        return map(self._id_class, self._data)
+        if not self._deleted:
+            return map(self._id_class, self._data)
+        deleted = self._deleted
+        return (self._id_class(k) for k in self._data if k not in deleted)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._data) - len(self._deleted)
 
     def changed_ids(self) -> list[str]:
-        """Ids whose document was added, removed or modified, in touch order."""
+        """Ids of documents added or modified (and not removed), in touch order."""
         changed = []
         for key, old in self._before.items():
-            new = self._data.get(key, _MISSING)
-            if old is new:
+            if key in self._deleted:
                 continue
-            if old is _MISSING or new is _MISSING or old != new:
+            new = self._data[key]
+            if old is not new and (old is _MISSING or old != new):
                 changed.append(key)
         return changed
+
+    def deleted_ids(self) -> list[str]:
+        """Ids of documents removed (still present in the live table until committed)."""
+        return list(self._deleted)
 
     def rollback(self) -> None:
         """Put back every document as it was before the updater ran."""
@@ -140,3 +150,4 @@ class _ChangeTracker(MutableMapping):
                 self._data.pop(key, None)
             else:
                 self._data[key] = old
+        self._deleted.clear()
