@@ -23,8 +23,9 @@ PATTERNS = [
 ]
 # What may stand around a date in a dateline: times, zones, weekdays, separators.
 LEFTOVER = re.compile(
-    r"\d{1,2}:\d{2}(:\d{2})?|\b(am|pm|[A-Z]{2,5}|UTC[+-]?\d*|GMT[+-]?\d*|"
-    r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[\s,.\-–|()/]",
+    r"\d{1,2}:\d{2}(:\d{2})?|\b(?:am|pm|a\.m\.|p\.m\.|(?-i:[A-Z]{2,5})|(?:UTC|GMT)[+-]?\d*|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)"
+    r"(?!\w)|[\s,.\-–|()/]",
     re.I,
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.binding import Binding
 
+from nlp.model import Model
 from store.article import Article
 from store.config import Config
 from store.library import Library
@@ -16,7 +17,11 @@ from tui.widgets.reader import Reader
 
 
 class StancemarkApp(App):
-    """stancemark: read news articles, see their entities, tag the stances they take."""
+    """stancemark: read news articles, see their entities, tag the stances they take.
+
+    Built from its dependencies (library, config, a model name or an already loaded Model,
+    the articles to list), so the CLI and the tests make it the same way.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "stancemark"
@@ -29,7 +34,7 @@ class StancemarkApp(App):
         Binding("ctrl+p", "command_palette", "command palette", id="app.palette", show=False),
     ]
 
-    def __init__(self, library: Library, config: Config, model: str | None = None,
+    def __init__(self, library: Library, config: Config, model: str | Model | None = None,
                  articles: list[Article] | None = None, problems: list[str] | None = None) -> None:
         super().__init__()
         self.library, self.config = library, config

@@ -55,14 +55,15 @@ class MainScreen(Screen):
         Binding("A", "toggle_panel", "annotation panel", id="view.panel", show=False),
     ]
 
-    def __init__(self, library: Library, config: Config, model_name: str | None,
+    def __init__(self, library: Library, config: Config, model: str | Model | None,
                  articles: list[Article], problems: list[str]) -> None:
         super().__init__()
         self.library, self.config = library, config
         self.scheme = config.scheme
-        self.model_name = resolve_model_name(model_name or config.model)
-        self.model_key = peek_key(self.model_name)
-        self.model: Model | None = None
+        self.model: Model | None = model if isinstance(model, Model) else None
+        self.model_name = self.model.name if self.model else \
+            resolve_model_name(model or config.model)
+        self.model_key = self.model.key if self.model else peek_key(self.model_name)
         self.articles = articles
         self._by_id = {a.id: a for a in articles}
         self.problems = problems
@@ -93,12 +94,16 @@ class MainScreen(Screen):
         self._show_stance_keys()
         self.query_one(AnnotationPanel).set_class(self.app.size.width < 150, "hidden")
         for problem in self.problems:
-            self.notify(problem, title="Could not load", severity="warning", timeout=12)
+            self._tell(problem, title="Could not load", severity="warning", timeout=12)
         if self.library.read_only:
-            self.notify(self.library.db.storage.read_only_reason or "Read-only.",
+            self._tell(self.library.db.storage.read_only_reason or "Read-only.",
                         title="Read-only", severity="warning", timeout=20)
         self.set_interval(2.0, self._retry_pending)
         self._schedule_analysis()
+
+    def _tell(self, message: str, **options) -> None:
+        """A notification; file names and messages are shown as written, never as markup."""
+        self.notify(message, markup=False, **options)
 
     # Status lines
 
@@ -215,7 +220,7 @@ class MainScreen(Screen):
     @on(ModelFailed)
     def _model_failed(self, message: ModelFailed) -> None:
         self._set_nlp_status("No entity highlights: " + message.reason)
-        self.notify(message.reason, title="spaCy model", severity="error", timeout=15)
+        self._tell(message.reason, title="spaCy model", severity="error", timeout=15)
 
     @on(AnalysisReady)
     def _analysis_ready(self, message: AnalysisReady) -> None:
@@ -225,7 +230,7 @@ class MainScreen(Screen):
                 self.library.save_analysis(message.article_id, message.analysis.model,
                                            message.analysis.to_doc())
             except StoreError as exc:
-                self.notify(str(exc), title="Entity cache not saved", severity="warning")
+                self._tell(str(exc), title="Entity cache not saved", severity="warning")
         done = message.done == message.total
         self._set_nlp_status(f"entities: {self.model_key}" if done else
                              f"finding entities: {message.done}/{message.total} articles…")
@@ -239,7 +244,7 @@ class MainScreen(Screen):
         """A worker that failed is reported, not swallowed."""
         if event.state == WorkerState.ERROR:
             self._set_nlp_status(f"entity analysis failed: {event.worker.error}")
-            self.notify(str(event.worker.error), title="Entity analysis failed", severity="error")
+            self._tell(str(event.worker.error), title="Entity analysis failed", severity="error")
 
     # Annotating
 
@@ -273,14 +278,14 @@ class MainScreen(Screen):
 
     def _can_annotate(self, need_focus: bool = False) -> bool:
         if self.annotator.article is None:
-            self.notify("Open an article first (Enter on the list).", severity="warning")
+            self._tell("Open an article first (Enter on the list).", severity="warning")
             return False
         if self.library.read_only:
-            self.notify("This library is read-only: another stancemark has it open.",
+            self._tell("This library is read-only: another stancemark has it open.",
                         severity="warning")
             return False
         if need_focus and self.annotator.current() is None:
-            self.notify("No annotation here: tag a passage first (1–9), or jump to one with ] [.",
+            self._tell("No annotation here: tag a passage first (1–9), or jump to one with ] [.",
                         severity="warning")
             return False
         return True
@@ -290,7 +295,7 @@ class MainScreen(Screen):
         try:
             return change(*args, **kwargs)
         except StoreError as exc:
-            self.notify(str(exc), title="Not saved yet", severity="error", timeout=15)
+            self._tell(str(exc), title="Not saved yet", severity="error", timeout=15)
         finally:
             self._after_change()
 
@@ -300,7 +305,7 @@ class MainScreen(Screen):
             return
         label = self.scheme.by_key(key)
         if label is None:
-            self.notify(f"No stance on key {key}: the scheme has "
+            self._tell(f"No stance on key {key}: the scheme has "
                         + ", ".join(f"{l.key} {l.name}" for l in self.scheme.labels), severity="warning")
             return
         reader = self.query_one(Reader)
@@ -339,7 +344,7 @@ class MainScreen(Screen):
         if self._can_annotate(need_focus=True):
             gone = self._run(self.annotator.delete)
             if gone:
-                self.notify(f"Deleted the {gone.stance} annotation. u to undo.")
+                self._tell(f"Deleted the {gone.stance} annotation. u to undo.")
 
     def action_jump(self, direction: int) -> None:
         """Select the next or previous annotation."""
@@ -348,7 +353,7 @@ class MainScreen(Screen):
         reader = self.query_one(Reader)
         found = self.annotator.neighbour((reader.selection.target or (0, 0))[0], direction)
         if found is None:
-            self.notify("No more annotations " + ("below." if direction > 0 else "above."))
+            self._tell("No more annotations " + ("below." if direction > 0 else "above."))
             return
         self._select_annotation(found.start, found.end)
 
@@ -369,10 +374,10 @@ class MainScreen(Screen):
         try:
             change = step()
         except StoreError as exc:
-            self.notify(str(exc), title="Not saved yet", severity="error", timeout=15)
+            self._tell(str(exc), title="Not saved yet", severity="error", timeout=15)
             change = None
         if change is None:
-            self.notify(f"Nothing to {noun}.")
+            self._tell(f"Nothing to {noun}.")
             return
         state = change.after or change.before
         focused = self.annotator.focused
@@ -383,7 +388,7 @@ class MainScreen(Screen):
         current = self.annotator.current()
         if current is not None:
             self._select_annotation(current.start, current.end)
-        self.notify(f"{verb}: {change.label}.")
+        self._tell(f"{verb}: {change.label}.")
 
     def action_export(self) -> None:
         """Export every annotation of the library to a JSON file."""
@@ -401,9 +406,9 @@ class MainScreen(Screen):
         try:
             path = write_export(document, Path(value))
         except ExportError as exc:
-            self.notify(str(exc), title="Export failed", severity="error", timeout=15)
+            self._tell(str(exc), title="Export failed", severity="error", timeout=15)
             return
-        self.notify(f"{len(annotations)} annotations of {len(articles)} articles → {path}",
+        self._tell(f"{len(annotations)} annotations of {len(articles)} articles → {path}",
                     title="Exported")
 
     def _entities_for(self, article_id: str):
@@ -442,7 +447,7 @@ class MainScreen(Screen):
         if storage.pending_count:
             try:
                 storage.flush_pending()
-                self.notify("Saved the changes that were waiting.", title="Saved")
+                self._tell("Saved the changes that were waiting.", title="Saved")
             except StoreError:
                 pass  # still failing: the top bar keeps saying so, and we try again later
             self._update_topbar()

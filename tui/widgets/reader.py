@@ -42,12 +42,12 @@ class Reader(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("j,down", "move(1)", "next sentence", id="reader.next"),
         Binding("k,up", "move(-1)", "previous sentence", id="reader.previous"),
-        Binding("J,shift+down", "extend(1)", "extend selection down", id="reader.extend_down"),
-        Binding("K,shift+up", "extend(-1)", "extend selection up", id="reader.extend_up"),
-        Binding("w", "word('grow_end')", "selection: + word at end", id="reader.grow_end"),
-        Binding("b", "word('trim_end')", "selection: − word at end", id="reader.trim_end"),
-        Binding("W", "word('grow_start')", "selection: + word at start", id="reader.grow_start"),
-        Binding("B", "word('trim_start')", "selection: − word at start", id="reader.trim_start"),
+        Binding("J,shift+down", "extend(1)", "extend down", id="reader.extend_down"),
+        Binding("K,shift+up", "extend(-1)", "extend up", id="reader.extend_up"),
+        Binding("w", "word('grow_end')", "selection: + word at end", id="reader.grow_end", show=False),
+        Binding("b", "word('trim_end')", "selection: − word at end", id="reader.trim_end", show=False),
+        Binding("W", "word('grow_start')", "selection: + word at start", id="reader.grow_start", show=False),
+        Binding("B", "word('trim_start')", "selection: − word at start", id="reader.trim_start", show=False),
         Binding("escape", "clear", "clear selection", id="reader.clear"),
         Binding("space,pagedown", "page(1)", "page down", id="reader.page_down", show=False),
         Binding("pageup", "page(-1)", "page up", id="reader.page_up", show=False),
@@ -155,7 +155,7 @@ class Reader(ScrollView, can_focus=True):
                 if index:
                     self._rows.append(_Row(-1))
                 self._first_row.append(len(self._rows))
-                plain, shifts = self._paragraph(index, target=None)
+                plain, shifts = self.styled(index)
                 self._shifts[index] = shifts
                 for a, b in wrap(plain.plain, width):
                     self._rows.append(_Row(index, a, b))
@@ -171,7 +171,8 @@ class Reader(ScrollView, can_focus=True):
         line = " · ".join(p for p in parts if p)
         return [Text(line[a:b], style="dim italic") for a, b in wrap(line, width)]
 
-    def _paragraph(self, index: int, target: tuple[int, int] | None) -> tuple[Text, list]:
+    def styled(self, index: int) -> tuple[Text, list[tuple[int, int]]]:
+        """Paragraph ``index`` exactly as drawn (before wrapping), and its label shifts."""
         start, end = self._spans[index]
         heading = index in self.article.headings
         base = Style(bold=True, color="bright_white") if index == 0 else \
@@ -179,14 +180,14 @@ class Reader(ScrollView, can_focus=True):
         return styled_paragraph(
             self.article.text, start, end, base=base, entities=self._entity_buckets.get(index, []),
             marks=self._mark_buckets.get(index, []),
-            target=target, target_bg=SELECTION_BG if self.selection.span else CURSOR_BG,
+            target=self.selection.target,
+            target_bg=SELECTION_BG if self.selection.span else CURSOR_BG,
             labels=self.show_labels)
 
     def _paragraph_strips(self, index: int) -> list[Strip]:
         strips = self._strips.get(index)
         if strips is None:
-            target = self.selection.target
-            text, _ = self._paragraph(index, target)
+            text, _ = self.styled(index)
             rows = self._rows[self._first_row[index]:]
             strips = []
             for row in rows:

@@ -1,0 +1,36 @@
+"""Shared fixtures: a private data directory per test, the seeds, and one real spaCy model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.model import Model, load_model
+from store.library import Library
+from store.paths import SEEDS_DIR
+
+SEED_000 = SEEDS_DIR / "000_82c561bdef937fc2.txt"
+SEED_004 = SEEDS_DIR / "004_470a225893e08523.txt"
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test away from the user's real data and config directories."""
+    monkeypatch.setenv("STANCEMARK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("STANCEMARK_CONFIG_DIR", str(tmp_path / "config"))
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def model() -> Model:
+    """The real small English pipeline, loaded once for the whole run."""
+    return load_model()
+
+
+@pytest.fixture
+def library(tmp_path: Path):
+    """A new library (with the seed articles) in a temporary TinyDB file."""
+    lib = Library.open(tmp_path / "library.json")
+    yield lib
+    lib.close()

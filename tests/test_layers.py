@@ -1,0 +1,36 @@
+"""Layering: store and nlp never import Textual; nlp never imports TinyDB; spaCy loads lazily."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    return set(out.split())
+
+
+def test_store_does_not_import_textual():
+    loaded = modules_after("import store.library, store.export, store.journal, store.ingest")
+    assert "textual" not in loaded and "spacy" not in loaded
+
+
+def test_nlp_imports_neither_textual_nor_tinydb_nor_spacy_until_loading():
+    loaded = modules_after("import nlp.analysis, nlp.model, nlp.entities")
+    assert {"textual", "tinydb", "spacy"}.isdisjoint(loaded)
+
+
+def test_the_app_paints_without_importing_spacy():
+    loaded = modules_after("import tui.app, tui.cli")
+    assert "spacy" not in loaded
+
+
+def test_only_tui_imports_textual():
+    for package in ("store", "nlp"):
+        for path in (ROOT / package).rglob("*.py"):
+            assert "textual" not in path.read_text(encoding="utf-8"), path
