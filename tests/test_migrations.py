@@ -6,7 +6,7 @@ import json
 
 import filelock
 import pytest
-from tinydb import TinyDB
+from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 from tinydb.table import Document
 
@@ -99,7 +99,8 @@ def test_registered_steps_run_in_order_with_a_backup(tmp_path):
 
     def two_to_three(db):
         calls.append(2)
-        db.table("annotations").update(lambda doc: doc.update(stance=doc.get("stance", "").upper()))
+        db.table("annotations").update(lambda doc: doc.update(stance=doc["stance"].upper()),
+                                       Query().stance.exists())
 
     assert migrate(db, steps={2: two_to_three, 1: one_to_two}, target=3) == 3
     assert calls == [1, 2]
