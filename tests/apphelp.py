@@ -1,0 +1,43 @@
+"""Helpers for driving the app with the Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets._toast import Toast
+
+from tui.widgets.reader import Reader
+
+
+async def until(pilot, condition, timeout: float = 20.0) -> None:
+    """Let the app run until ``condition()`` holds (fails the test after ``timeout``)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        await pilot.pause(0.05)
+
+
+def toasts(app) -> list[str]:
+    """The text of the notifications on screen."""
+    return [str(toast.render()) for toast in app.screen.query(Toast)]
+
+
+def reader(app) -> Reader:
+    return app.main.query_one(Reader)
+
+
+def target_text(app) -> str:
+    r = reader(app)
+    start, end = r.selection.target
+    return r.article.text[start:end]
+
+
+async def cursor_to(pilot, app, starts_with: str, key: str = "j") -> None:
+    """Press ``key`` until the cursor sentence starts with ``starts_with``."""
+    for _ in range(60):
+        if target_text(app).startswith(starts_with):
+            return
+        await pilot.press(key)
+    raise AssertionError(f"no sentence starting with {starts_with!r}")
