@@ -15,32 +15,22 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import datetime, timezone
 
-import filelock
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from . import journal_format as fmt
-from .errors import (DatabaseLockedError, DatabaseReadOnlyError, StoreError,
-                     StoreWriteError)
-from .journal_table import JournalTable
+from . import journal_lock
+from .errors import DatabaseReadOnlyError, StoreError, StoreWriteError
+from .journal_table import CopyOnRead, JournalTable
 from .migrations import migrate
 
 log = logging.getLogger(__name__)
 _ABSENT = object()
 
 __all__ = ["JournalStorage", "JournalTable", "StoreDB"]
-
-
-@dataclass
-class _Pending:
-    """Unsaved changes of one table: dropped since the last save, and changed ids."""
-
-    reset: bool = False
-    ids: dict[str, None] = field(default_factory=dict)
 
 
 class JournalStorage(Storage):
@@ -64,9 +54,9 @@ class JournalStorage(Storage):
         self.read_only = read_only is True
         self.lock_holder_pid: int | None = None
         self._read_only_why = f"{self.path} was opened read-only." if self.read_only else None
-        self._lock: filelock.BaseFileLock | None = None
+        self._lock = None
         self._fd: int | None = None
-        self._dirty: dict[str, _Pending] = {}
+        self._dirty: dict[str, fmt.Pending] = {}
         self._nested: dict[str, set[str]] = {}      # per table: ids of docs with lists/dicts
         self._closed = False
         self._compact_retry_at = 0
@@ -74,7 +64,10 @@ class JournalStorage(Storage):
             raise StoreError(f"{self.path} is a folder, not a stancemark database. "
                              "Choose a file name instead.", self.path)
         if not self.read_only:
-            self._acquire_lock(required=read_only is False)
+            result = journal_lock.acquire(self.path, required=read_only is False)
+            self._lock, self.lock_holder_pid = result.lock, result.holder_pid
+            self.read_only = result.lock is None
+            self._read_only_why = result.why
         try:
             self._open()
         except BaseException:
@@ -82,31 +75,6 @@ class JournalStorage(Storage):
             raise
 
     # --- opening -----------------------------------------------------------
-
-    def _acquire_lock(self, required: bool) -> None:
-        lock_path = self.path + ".lock"
-        try:
-            os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            lock = filelock.FileLock(lock_path, timeout=0, thread_local=False)
-            lock.acquire()
-        except filelock.Timeout:
-            self.lock_holder_pid = _read_pid(lock_path)
-            if required:
-                raise DatabaseLockedError(self.path, self.lock_holder_pid) from None
-            self.read_only = True
-            return
-        except OSError as exc:
-            if required:
-                raise StoreError(f"Cannot lock {self.path}: {exc.strerror or exc}.", self.path) from exc
-            self.read_only = True
-            self._read_only_why = (f"the folder of {self.path} is not writable "
-                                   f"({exc.strerror or exc}); this window is read-only.")
-            return
-        self._lock = lock
-        try:
-            fmt.write_synced(lock_path, f"{os.getpid()}\n".encode())
-        except OSError as exc:
-            log.warning("could not record our pid in %s: %s", lock_path, exc)
 
     def _release_lock(self) -> None:
         if self._lock is not None:
@@ -129,7 +97,10 @@ class JournalStorage(Storage):
         self._size = loaded.good_end
         self._snapshot_bytes = loaded.snapshot_bytes
         self._journal_bytes = loaded.journal_bytes
-        if self.read_only or loaded.layout == 2:
+        if self.read_only:
+            return
+        if loaded.layout == 2:
+            self._unshare_backup()
             return
         keep = self.path + ".layout1.bak" if loaded.layout == 1 else None
         try:
@@ -138,6 +109,15 @@ class JournalStorage(Storage):
             action = "convert" if keep else "create"
             raise StoreError(f"Cannot {action} the database {self.path}: {exc.strerror or exc}. "
                              "The existing file (if any) was not changed.", self.path) from exc
+
+    def _unshare_backup(self) -> None:
+        """After a crash inside a compaction the backup may still be a hard link to
+        the database itself (and would grow with it): make it a real copy."""
+        try:
+            if os.path.exists(self.backup_path) and os.path.samefile(self.path, self.backup_path):
+                fmt.keep_copy(self.path, self.backup_path, link=False)
+        except OSError as exc:
+            log.warning("could not separate %s from %s: %s", self.backup_path, self.path, exc)
 
     # --- the TinyDB storage contract ---------------------------------------
 
@@ -193,7 +173,7 @@ class JournalStorage(Storage):
         nested = self._nested.get(name)
         if nested is None:
             nested = self._nested[name] = {i for i, d in live.items() if fmt.has_containers(d)}
-        return _CopyOnRead(live, nested) if nested else live
+        return CopyOnRead(live, nested) if nested else live
 
     def table_names(self) -> list[str]:
         """Names of all tables."""
@@ -265,31 +245,19 @@ class JournalStorage(Storage):
             self._flush()
 
     def _mark(self, name: str, ids=()) -> None:
-        pending = self._dirty.setdefault(name, _Pending())
+        pending = self._dirty.setdefault(name, fmt.Pending())
         for i in ids:
             pending.ids[i] = None
 
     def _drop(self, name: str) -> None:
         del self._tables[name]
         self._nested.pop(name, None)
-        self._dirty[name] = _Pending(reset=True)
+        self._dirty[name] = fmt.Pending(reset=True)
 
     def _flush(self, fresh: dict[str, dict[str, bytes]] | None = None) -> None:
         if not self._dirty:
             return
-        fresh = fresh or {}
-        ops = []
-        for name, pending in self._dirty.items():
-            live = self._tables.get(name)
-            if pending.reset or live is None:
-                ops.append(fmt.drop_op(name))
-            if live is None:
-                continue
-            known = fresh.get(name, {})
-            sets = {i: known.get(i) or fmt.encode_doc(live[i]) for i in pending.ids if i in live}
-            dels = [i for i in pending.ids if i not in live]
-            ops.append(fmt.table_op(name, sets, dels))
-        self._append(fmt.record_line(ops))
+        self._append(fmt.pending_line(self._dirty, self._tables, fresh or {}))
         self._dirty.clear()
         self._maybe_compact()
 
@@ -407,31 +375,6 @@ class JournalStorage(Storage):
             self._fd = None
         self._release_lock()
         self._closed = True
-
-
-class _CopyOnRead(Mapping):
-    """A live table whose documents listed in ``nested`` are deep-copied on access."""
-
-    def __init__(self, live: dict, nested: set[str]):
-        self._live, self._nested = live, nested
-
-    def __getitem__(self, key: str) -> dict:
-        doc = self._live[key]
-        return fmt.copy_doc(doc) if key in self._nested else doc
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._live)
-
-    def __len__(self) -> int:
-        return len(self._live)
-
-
-def _read_pid(lock_path: str) -> int | None:
-    try:
-        with open(lock_path, encoding="ascii") as handle:
-            return int(handle.read().strip())
-    except (OSError, ValueError):
-        return None
 
 
 class StoreDB(TinyDB):

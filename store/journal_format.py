@@ -86,6 +86,31 @@ def record_line(ops: list[bytes]) -> bytes:
 
 
 @dataclass
+class Pending:
+    """Unsaved changes of one table: dropped since the last save, and changed ids."""
+
+    reset: bool = False
+    ids: dict[str, None] = field(default_factory=dict)
+
+
+def pending_line(pending: dict[str, Pending], tables: dict, fresh: dict[str, dict[str, bytes]]) -> bytes:
+    """The journal line saving ``pending`` changes from the live ``tables``
+    (``fresh`` holds documents already encoded, by table and id)."""
+    ops = []
+    for name, change in pending.items():
+        live = tables.get(name)
+        if change.reset or live is None:
+            ops.append(drop_op(name))
+        if live is None:
+            continue
+        known = fresh.get(name, {})
+        sets = {i: known.get(i) or encode_doc(live[i]) for i in change.ids if i in live}
+        dels = [i for i in change.ids if i not in live]
+        ops.append(table_op(name, sets, dels))
+    return record_line(ops)
+
+
+@dataclass
 class Loaded:
     """What was read from a database file."""
 
@@ -290,14 +315,17 @@ def replace_synced(path: str, data: bytes, mode: int = 0o644, keep_old: str | No
     sync_dir(os.path.dirname(path))
 
 
-def keep_copy(src: str, dst: str) -> None:
-    """Make ``dst`` a durable copy of ``src`` (a hard link when possible)."""
+def keep_copy(src: str, dst: str, link: bool = True) -> None:
+    """Make ``dst`` a durable copy of ``src`` (a hard link if ``link`` and possible)."""
     staging = dst + ".new"
     if os.path.lexists(staging):
         os.unlink(staging)
-    try:
-        os.link(src, staging)
-    except OSError:
+    if link:
+        try:
+            os.link(src, staging)
+        except OSError:
+            link = False
+    if not link:
         shutil.copyfile(src, staging)
         fd = os.open(staging, os.O_RDONLY)
         try:

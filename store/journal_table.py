@@ -9,7 +9,7 @@ storage other than ``JournalStorage`` it behaves exactly like ``Table``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 
 from tinydb.table import Table
 
@@ -58,6 +58,23 @@ class JournalTable(Table):
             raise
         finally:
             self.clear_cache()
+
+
+class CopyOnRead(Mapping):
+    """A live table whose documents listed in ``nested`` are deep-copied on access."""
+
+    def __init__(self, live: dict, nested: set[str]):
+        self._live, self._nested = live, nested
+
+    def __getitem__(self, key: str) -> dict:
+        doc = self._live[key]
+        return copy_doc(doc) if key in self._nested else doc
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._live)
+
+    def __len__(self) -> int:
+        return len(self._live)
 
 
 class _ChangeTracker(MutableMapping):

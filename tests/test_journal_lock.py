@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import filelock
 import pytest
 
-from store.errors import DatabaseLockedError, DatabaseReadOnlyError
+from store.errors import DatabaseLockedError, DatabaseReadOnlyError, StoreError
 from store.journal import StoreDB
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,3 +99,21 @@ def test_lock_of_a_killed_process_is_released(tmp_path, holder):
     assert not db.storage.read_only
     assert numbers(db) == [0, 1, 2, 7]
     db.close()
+
+
+def test_unwritable_folder_opens_read_only_with_reason(tmp_path, monkeypatch):
+    path = tmp_path / "db.json"
+    StoreDB(path).close()
+
+    def denied(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", denied)
+    db = StoreDB(path)
+    assert db.storage.read_only and db.storage.lock_holder_pid is None
+    assert "not writable (Permission denied)" in db.storage.read_only_reason
+    with pytest.raises(DatabaseReadOnlyError, match="not writable"):
+        db.insert({"n": 1})
+    db.close()
+    with pytest.raises(StoreError, match="Cannot lock .*Permission denied"):
+        StoreDB(path, read_only=False)

@@ -453,6 +453,21 @@ def test_compaction_keeps_backup_and_bounded_size(tmp_path):
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob("*.new"))
 
 
+def test_crash_inside_compaction_leaves_no_shared_backup(tmp_path):
+    path = tmp_path / "db.json"
+    db = StoreDB(path)
+    db.insert({"n": 1})
+    db.storage.abandon()
+    backup = tmp_path / "db.json.bak"
+    os.link(path, backup)                  # killed after keeping the backup, before the rename
+    db = StoreDB(path)
+    assert not os.path.samefile(path, backup) and backup.read_bytes() == path.read_bytes()
+    db.insert({"n": 2})
+    assert [d["n"] for d in db.all()] == [1, 2]
+    assert [d["n"] for d in StoreDB(backup, read_only=True).all()] == [1]
+    db.close()
+
+
 def test_journal_format_record_helpers_round_trip():
     tables: dict = {"a": {"1": {"x": 1}}}
     line = journal_format.record_line([
