@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -24,6 +25,7 @@ from tinydb import TinyDB  # noqa: E402
 from tinydb.storages import JSONStorage  # noqa: E402
 
 from store.journal import StoreDB  # noqa: E402
+from store.journal_format import sync  # noqa: E402
 
 WORDS = ("the minister said government policy would reduce emissions critics argued budget "
          "plan vote parliament opposition leader claimed evidence showed report found "
@@ -101,6 +103,19 @@ def bench_jsonstorage(folder: Path, size: int, samples: int, rng: random.Random)
     return {"times": times, "open": opened}
 
 
+def fsync_cost(folder: Path, samples: int = 50) -> float:
+    """Median time of appending one line and fsyncing it: the floor of any durable save."""
+    fd = os.open(folder / "fsync-probe", os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    times = []
+    for _ in range(samples):
+        began = time.perf_counter()
+        os.write(fd, b"x" * 500 + b"\n")
+        sync(fd)
+        times.append(time.perf_counter() - began)
+    os.close(fd)
+    return statistics.median(times)
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:9.2f}"
 
@@ -119,6 +134,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         folder = Path(tmp)
         print(f"durable insert of one annotation; {args.samples} samples per size; times in ms")
+        print(f"(this disk: append 500 bytes + fsync = {fsync_cost(folder) * 1000:.2f} ms median)")
         print(f"{'annotations':>11} | {'journal p50':>11} {'p99':>9} | {'JSONStorage p50':>15} "
               f"{'p99':>9} {'n':>4} | {'speed-up p50':>12}")
         rows = []
