@@ -1,28 +1,37 @@
 """One writer per database: an OS file lock on ``<path>.lock`` holding the writer's pid.
 
-The lock (``filelock``, flock on Unix) is released by the OS when the process
+The lock (``flock``) is released by the OS when the process
 dies, so a crash never leaves a database locked.
 """
 
 from __future__ import annotations
 
-import logging
+import fcntl
 import os
 from dataclasses import dataclass
 
-import filelock
-
 from .errors import DatabaseLockedError, StoreError
-from .journal_format import write_synced
 
-log = logging.getLogger(__name__)
+
+class HeldLock:
+    """An exclusive ``flock`` on an open lock file; ``release`` lets go of it."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def release(self) -> None:
+        """Unlock and close the lock file."""
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            os.close(self.fd)
 
 
 @dataclass
 class LockResult:
     """Outcome of ``acquire``: the held lock, or why the database is read-only."""
 
-    lock: filelock.BaseFileLock | None
+    lock: HeldLock | None
     holder_pid: int | None = None      # pid of the process holding the lock, if known
     why: str | None = None             # reason for read-only other than another holder
 
@@ -36,10 +45,14 @@ def acquire(path: str, required: bool) -> LockResult:
     """
     lock_path = path + ".lock"
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        lock = filelock.FileLock(lock_path, timeout=0, thread_local=False)
-        lock.acquire()
-    except filelock.Timeout:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BaseException:
+            os.close(fd)
+            raise
+    except BlockingIOError:
         holder = _read_pid(lock_path)
         if required:
             raise DatabaseLockedError(path, holder) from None
@@ -49,11 +62,12 @@ def acquire(path: str, required: bool) -> LockResult:
             raise StoreError(f"Cannot lock {path}: {exc.strerror or exc}.", path) from exc
         return LockResult(None, why=f"the folder of {path} is not writable "
                                     f"({exc.strerror or exc}); this window is read-only.")
-    try:
-        write_synced(lock_path, f"{os.getpid()}\n".encode())
-    except OSError as exc:
-        log.warning("could not record our pid in %s: %s", lock_path, exc)
-    return LockResult(lock)
+    try:  # the pid only helps the message of a second opener: no fsync needed
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    except OSError:
+        pass  # the lock holds without it; a second opener then just cannot name our pid
+    return LockResult(HeldLock(fd))
 
 
 def _read_pid(lock_path: str) -> int | None:

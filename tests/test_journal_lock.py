@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import filelock
 import pytest
 
 from store.errors import DatabaseLockedError, DatabaseReadOnlyError, StoreError
+from store import journal_lock
 from store.journal import StoreDB
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,10 +105,10 @@ def test_unwritable_folder_opens_read_only_with_reason(tmp_path, monkeypatch):
     path = tmp_path / "db.json"
     StoreDB(path).close()
 
-    def denied(self, *args, **kwargs):
+    def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(filelock.FileLock, "acquire", denied)
+    monkeypatch.setattr(journal_lock.fcntl, "flock", denied)
     db = StoreDB(path)
     assert db.storage.read_only and db.storage.lock_holder_pid is None
     assert "not writable (Permission denied)" in db.storage.read_only_reason

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-import filelock
 import pytest
 from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 from tinydb.table import Document
 
 from store.errors import NewerDatabaseError, StoreError
+from store import journal_lock
 from store.journal import StoreDB
 from store.migrations import META_TABLE, SCHEMA_VERSION, migrate, schema_version
 
@@ -130,7 +130,7 @@ def test_newer_schema_is_refused_and_the_lock_released(tmp_path):
     with pytest.raises(NewerDatabaseError, match=f"data schema version {SCHEMA_VERSION + 1}"):
         StoreDB(path)
     assert path.read_bytes() == content
-    with filelock.FileLock(str(path) + ".lock", timeout=0):
-        pass                                                    # not held any more
+    lock = journal_lock.acquire(str(path), required=True)      # not held any more
+    lock.lock.release()
     with pytest.raises(NewerDatabaseError):
         StoreDB(path, read_only=True)

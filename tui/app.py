@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 
@@ -9,7 +11,6 @@ from nlp.model import Model
 from store.article import Article
 from store.config import Config
 from store.library import Library
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
@@ -23,7 +24,7 @@ class StancemarkApp(App):
     the articles to list), so the CLI and the tests make it the same way.
     """
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "stancemark"
     BINDINGS = [
         Binding("q", "quit", "quit", id="app.quit"),
@@ -42,9 +43,9 @@ class StancemarkApp(App):
                                library.articles() if articles is None else articles,
                                problems or [])
 
-    def on_mount(self) -> None:
-        """Show the main screen."""
-        self.push_screen(self.main)
+    def get_default_screen(self) -> MainScreen:
+        """The main screen is the first thing painted."""
+        return self.main
 
     def help_sections(self) -> list:
         """Every binding of the app, by the part of the screen that owns it."""
@@ -58,5 +59,7 @@ class StancemarkApp(App):
 
     def action_help(self) -> None:
         """Show every key."""
+        from tui.screens.help import HelpScreen  # loaded on first use, not at start-up
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections(), self.config.scheme))

@@ -104,15 +104,14 @@ def run_app(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `stancemark` command."""
-    from tui.commands import entities_command, export_command
-
     argv = sys.argv[1:] if argv is None else argv
-    commands = {"entities": (entities_parser, entities_command),
-                "export": (export_parser, export_command)}
+    parsers = {"entities": entities_parser, "export": export_parser}
     try:
-        if argv and argv[0] in commands:
-            parser, command = commands[argv[0]]
-            return command(parser().parse_args(argv[1:]))
+        if argv and argv[0] in parsers:
+            args = parsers[argv[0]]().parse_args(argv[1:])
+            from tui import commands
+
+            return getattr(commands, f"{argv[0]}_command")(args)
         return run_app(app_parser().parse_args(argv))
     except (StoreError, ConfigError, ExportError) as exc:
         print(f"stancemark: {exc}", file=sys.stderr)

@@ -49,6 +49,24 @@ def wrap(plain: str, width: int) -> list[tuple[int, int]]:
     return [(a, a + len(plain[a:b].rstrip())) for a, b in lines]
 
 
+def label_shifts(entities: list[Entity], labels: bool) -> list[tuple[int, int]]:
+    """Where entity labels are inserted: (source offset, inserted length) pairs."""
+    return [(e.end, len(e.label) + 1) for e in entities] if labels else []
+
+
+def rendered_plain(text: str, start: int, end: int, entities: list[Entity],
+                   labels: bool) -> tuple[str, list[tuple[int, int]]]:
+    """The characters of the paragraph as drawn (labels included), without any styling."""
+    inside = [e for e in entities if start <= e.start and e.end <= end]
+    shifts = label_shifts(inside, labels)
+    pieces, cut = [], start
+    for (at, _), entity in zip(shifts, inside):
+        pieces += [text[cut:at], f" {entity.label}"]
+        cut = at
+    pieces.append(text[cut:end])
+    return "".join(pieces), shifts
+
+
 def styled_paragraph(
     text: str, start: int, end: int, *, base: Style, entities: list[Entity], marks: list[Mark],
     target: tuple[int, int] | None, target_bg: str, labels: bool,
@@ -78,14 +96,13 @@ def styled_paragraph(
     inside = [e for e in entities if start <= e.start and e.end <= end]
     for entity in inside:
         out.stylize(entity_style(entity.label), entity.start - start, entity.end - start)
-    if not labels or not inside:
-        return out, []
-    pieces, shifts, cut = [], [], 0
+    shifts = label_shifts(inside, labels)
+    if not shifts:
+        return out, shifts
+    pieces, cut = [], 0
     for entity in inside:
-        pieces.append(out[cut:entity.end - start])
-        tag = Text(f" {entity.label}", style=label_style(entity.label), end="")
-        pieces.append(tag)
-        shifts.append((entity.end, len(tag)))
+        pieces += [out[cut:entity.end - start],
+                   Text(f" {entity.label}", style=label_style(entity.label), end="")]
         cut = entity.end - start
     pieces.append(out[cut:])
     return Text("", style=base, end="").join(pieces), shifts

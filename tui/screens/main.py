@@ -19,12 +19,9 @@ from nlp.model import Model, ModelUnavailable, load_model, peek_key, resolve_mod
 from store.article import Article
 from store.config import Config
 from store.errors import StoreError
-from store.export import ExportError, build_export, write_export
 from store.library import Library
 from tui.annotator import Annotator
 from tui.messages import AnalysisReady, ModelFailed, ModelReady
-from tui.screens.holder import HolderScreen
-from tui.screens.prompt import NoteScreen, PromptScreen
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
 from tui.widgets.legend import Legend
@@ -99,7 +96,7 @@ class MainScreen(Screen):
             self._tell(self.library.db.storage.read_only_reason or "Read-only.",
                         title="Read-only", severity="warning", timeout=20)
         self.set_interval(2.0, self._retry_pending)
-        self._schedule_analysis()
+        self.call_after_refresh(self._schedule_analysis)  # spaCy only after the first paint
 
     def _tell(self, message: str, **options) -> None:
         """A notification; file names and messages are shown as written, never as markup."""
@@ -318,6 +315,8 @@ class MainScreen(Screen):
         """Pick who holds the focused annotation's stance."""
         if not self._can_annotate(need_focus=True):
             return
+        from tui.screens.holder import HolderScreen  # dialogs load on first use, not at start-up
+
         candidates = self.annotator.holder_candidates(self.query_one(Reader).entities)
         self.app.push_screen(HolderScreen(candidates, self.annotator.current().holder),
                              lambda value: value is None or self._run(self.annotator.edit, holder=value))
@@ -326,6 +325,8 @@ class MainScreen(Screen):
         """Say what the focused annotation's stance is towards."""
         if not self._can_annotate(need_focus=True):
             return
+        from tui.screens.prompt import PromptScreen
+
         self.app.push_screen(
             PromptScreen("Towards what (target)?", self.annotator.current().target,
                          self.library.targets()),
@@ -335,6 +336,8 @@ class MainScreen(Screen):
         """Edit the focused annotation's note."""
         if not self._can_annotate(need_focus=True):
             return
+        from tui.screens.prompt import NoteScreen
+
         current = self.annotator.current()
         self.app.push_screen(NoteScreen(current.note, current.quote),
                              lambda value: value is None or self._run(self.annotator.edit, note=value))
@@ -392,6 +395,8 @@ class MainScreen(Screen):
 
     def action_export(self) -> None:
         """Export every annotation of the library to a JSON file."""
+        from tui.screens.prompt import PromptScreen
+
         self.app.push_screen(PromptScreen("Export annotations to", "annotations.json",
                                           hint="Enter to write · Esc to cancel"),
                              self._export_to)
@@ -399,6 +404,8 @@ class MainScreen(Screen):
     def _export_to(self, value: str | None) -> None:
         if not value:
             return
+        from store.export import ExportError, build_export, write_export
+
         annotations = self.library.annotations()
         ids = {a.article_id for a in annotations}
         articles = [a for a in self.library.articles() if a.id in ids]

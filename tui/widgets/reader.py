@@ -21,7 +21,7 @@ from textual.strip import Strip
 from nlp.entities import Entity
 from store.article import Article
 from tui.palette import CURSOR_BG, SELECTION_BG
-from tui.reader_render import Mark, rendered_offset, styled_paragraph, wrap
+from tui.reader_render import Mark, rendered_offset, rendered_plain, styled_paragraph, wrap
 from tui.selection import Selection
 
 GUTTER = 3
@@ -77,6 +77,7 @@ class Reader(ScrollView, can_focus=True):
         self._shifts: dict[int, list[tuple[int, int]]] = {}
         self._strips: dict[int, list[Strip]] = {}
         self._layout_width = -1
+        self._line_style = Style()
         self._entity_buckets: dict[int, list[Entity]] = {}
         self._mark_buckets: dict[int, list[Mark]] = {}
 
@@ -155,9 +156,10 @@ class Reader(ScrollView, can_focus=True):
                 if index:
                     self._rows.append(_Row(-1))
                 self._first_row.append(len(self._rows))
-                plain, shifts = self.styled(index)
+                plain, shifts = rendered_plain(article.text, start, end,
+                                               self._entity_buckets.get(index, []), self.show_labels)
                 self._shifts[index] = shifts
-                for a, b in wrap(plain.plain, width):
+                for a, b in wrap(plain, width):
                     self._rows.append(_Row(index, a, b))
                 if index == 0:
                     self._rows.extend(_Row(-1, text=line) for line in self._byline(width))
@@ -219,6 +221,11 @@ class Reader(ScrollView, can_focus=True):
         content = gutter + line
         return Strip(content.render(self.app.console), content.cell_len)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the rows in ``crop``; the widget's style is looked up once, not per row."""
+        self._line_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         """Draw screen row ``y``."""
         if self._layout_width != self.text_width:
@@ -226,7 +233,7 @@ class Reader(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        style = self.rich_style
+        style = self._line_style
         if index >= len(self._rows):
             return Strip.blank(width, style)
         row = self._rows[index]
