@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from nlp.analysis import Analysis, analyze, fallback_analysis
@@ -24,6 +24,7 @@ from tui.annotator import Annotator
 from tui.messages import AnalysisReady, ModelFailed, ModelReady
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
+from tui.widgets.key_hints import KeyHints
 from tui.widgets.legend import Legend
 from tui.widgets.reader import Reader
 
@@ -68,28 +69,26 @@ class MainScreen(Screen):
         self._analyses: dict[str, Analysis] = {}
         self._queue: list[str] = []
 
+    AUTO_FOCUS = "#articles"
+
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        # Everything is built with its content, so the first frame is laid out only once.
+        yield Static(self._topbar_text(), id="topbar")
         with Horizontal(id="body"):
-            yield ArticleList(id="articles")
+            yield ArticleList(self.articles, self.library.stance_counts(), self.scheme,
+                              id="articles")
             with Vertical(id="reading"):
                 yield Static(id="reader-status")
                 yield Reader(id="reader")
                 yield Legend(id="legend")
-                yield Static(id="focus-info")
-                yield Static(id="stance-keys")
-            yield AnnotationPanel(id="annotations")
-        yield Footer()
+                yield Static(self._focus_text(), id="focus-info")
+                yield Static(self._stance_keys_text(), id="stance-keys")
+            yield AnnotationPanel(id="annotations",
+                                  classes="hidden" if self.app.size.width < 150 else "")
+        yield KeyHints(id="key-hints")
 
     def on_mount(self) -> None:
         """Paint the list at once; spaCy loads later, in a worker."""
-        self.query_one(ArticleList).show_articles(self.articles, self.library.stance_counts(),
-                                                  self.scheme)
-        self.query_one(ArticleList).focus()
-        self._update_topbar()
-        self._show_focus()
-        self._show_stance_keys()
-        self.query_one(AnnotationPanel).set_class(self.app.size.width < 150, "hidden")
         for problem in self.problems:
             self._tell(problem, title="Could not load", severity="warning", timeout=12)
         if self.library.read_only:
@@ -98,6 +97,10 @@ class MainScreen(Screen):
         self.set_interval(2.0, self._retry_pending)
         self.call_after_refresh(self._schedule_analysis)  # spaCy only after the first paint
 
+    def on_descendant_focus(self) -> None:
+        """The key hints follow the focus."""
+        self.query_one(KeyHints).refresh_hints()
+
     def _tell(self, message: str, **options) -> None:
         """A notification; file names and messages are shown as written, never as markup."""
         self.notify(message, markup=False, **options)
@@ -105,6 +108,9 @@ class MainScreen(Screen):
     # Status lines
 
     def _update_topbar(self) -> None:
+        self.query_one("#topbar", Static).update(self._topbar_text())
+
+    def _topbar_text(self) -> Text:
         text = Text.assemble(("stancemark", "bold"), f"  {self.library.path}  ·  "
                              f"{len(self.articles)} articles", style="")
         pending = self.library.db.storage.pending_count
@@ -113,32 +119,34 @@ class MainScreen(Screen):
         if pending:
             text.append(f"  ·  {pending} change(s) not saved yet, retrying", style="bold white on red")
         text.append("   ? help · q quit", style="dim")
-        self.query_one("#topbar", Static).update(text)
+        return text
 
-    def _show_stance_keys(self) -> None:
+    def _stance_keys_text(self) -> Text:
         text = Text()
         for label in self.scheme.labels:
             text.append(f" {label.key} ", style=f"bold black on {label.color}")
             text.append(f" {label.name}  ", style=label.color)
-        self.query_one("#stance-keys", Static).update(text)
+        return text
 
     def _set_nlp_status(self, status: str) -> None:
         self.query_one("#reader-status", Static).update(Text(status, style="dim"))
 
     def _show_focus(self) -> None:
+        self.query_one("#focus-info", Static).update(self._focus_text())
+
+    def _focus_text(self) -> Text:
         current = self.annotator.current()
         if current is None:
-            hint = "a stance key tags the highlighted sentence · J/K extend · w b W B adjust " \
-                   "by words · ] [ annotations" if self.annotator.article else ""
-            self.query_one("#focus-info", Static).update(Text(hint, style="dim"))
-            return
+            return Text("a stance key tags the highlighted sentence · J/K extend · w b W B adjust "
+                        "by words · ] [ annotations" if self.annotator.article else "",
+                        style="dim")
         text = Text.assemble((f"■ {current.stance}", f"bold {self.scheme.color(current.stance)}"))
         for name, value in (("holder", current.holder), ("target", current.target),
                             ("note", current.note)):
             text.append(f"   {name}: ", style="dim")
             text.append(value or "—", style="" if value else "dim")
         text.append("    h holder · t target · n note · x delete", style="dim")
-        self.query_one("#focus-info", Static).update(text)
+        return text
 
     # Articles and analysis
 

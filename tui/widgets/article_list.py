@@ -40,15 +40,10 @@ class ArticleList(OptionList):
         Binding("G", "last", "last article", id="list.last", show=False),
     ]
 
-    def show_articles(self, articles: list[Article], counts: dict[str, Counter],
-                      scheme: Scheme) -> None:
-        """Fill the list, keeping the highlighted article when it is still there."""
-        current = self.highlighted_option.id if self.highlighted_option else None
-        self.set_options(Option(article_prompt(a, counts.get(a.id, Counter()), scheme), id=a.id)
-                         for a in articles)
-        ids = [a.id for a in articles]
-        if ids:
-            self.highlighted = ids.index(current) if current in ids else 0
+    def __init__(self, articles: list[Article], counts: dict[str, Counter], scheme: Scheme,
+                 *, id: str | None = None) -> None:
+        super().__init__(*(Option(article_prompt(a, counts.get(a.id, Counter()), scheme), id=a.id)
+                           for a in articles), id=id)
 
     def update_counts(self, article: Article, counts: Counter, scheme: Scheme) -> None:
         """Redraw one article's entry after its annotations changed."""
