@@ -59,9 +59,27 @@ def build_export(articles: Iterable[Article], annotations: Iterable[Annotation],
             "scheme": scheme.to_doc(), "articles": docs}
 
 
+def summary(document: dict) -> str:
+    """ "3 annotations of 2 articles": what an export holds, for messages."""
+    articles = len(document["articles"])
+    annotations = sum(len(a["annotations"]) for a in document["articles"])
+    return (f"{annotations} annotation{'' if annotations == 1 else 's'} of "
+            f"{articles} article{'' if articles == 1 else 's'}")
+
+
 def dumps(document: dict) -> str:
     """The export as text (UTF-8 JSON, indented, ending in a newline)."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a new file would get (umask applied), or the mode of the file replaced."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_export(document: dict, path: Path) -> Path:
@@ -79,6 +97,7 @@ def write_export(document: dict, path: Path) -> Path:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
+            os.fchmod(out.fileno(), _file_mode(path))
             os.fsync(out.fileno())
         os.replace(tmp, path)
         tmp = None

@@ -124,17 +124,19 @@ class Annotator:
                 for a in self.annotations]
 
     def holder_candidates(self, entities: list[Entity]) -> list[tuple[str, str]]:
-        """Entities inside the focused passage first, then those near it, then past holders."""
+        """Who may hold the focused annotation's stance: people, organisations, places and
+        groups inside the passage, then near it, then holders used before in the article."""
         current = self.current()
         if current is None or self.article is None:
             return []
         text = self.article.text
 
         def rank(entity: Entity) -> tuple:
+            """Inside the passage in reading order, then the nearest outside it."""
             inside = current.start <= entity.start and entity.end <= current.end
             distance = 0 if inside else min(abs(entity.start - current.end),
                                              abs(current.start - entity.end))
-            return (not inside, HOLDER_LABELS.index(entity.label), distance)
+            return (not inside, distance, entity.start)
 
         near = [e for e in entities if e.label in HOLDER_LABELS
                 and e.end > current.start - NEAR and e.start < current.end + NEAR]

@@ -11,7 +11,7 @@ from nlp.analysis import Analysis, analyze
 from nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
 from store.article import Article
 from store.config import load_config
-from store.export import build_export, dumps, write_export
+from store.export import build_export, dumps, summary, write_export
 from store.ingest import read_article
 from store.library import Library
 
@@ -134,6 +134,5 @@ def export_command(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps(document))
     else:
         path = write_export(document, Path(args.output))
-        print(f"{len(annotations)} annotations of {len(articles)} articles → {path}",
-              file=sys.stderr)
+        print(f"{summary(document)} → {path}", file=sys.stderr)
     return 0

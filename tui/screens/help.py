@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -14,8 +15,12 @@ from store.config import Scheme
 
 
 def key_names(binding: Binding) -> str:
-    """The keys of a binding as a user reads them: "j / down"."""
-    return " / ".join(key.strip() for key in binding.key.split(","))
+    """The keys of a binding as a user reads them: "j / down", "?", "]"."""
+    names = []
+    for key in (k.strip() for k in binding.key.split(",")):
+        char = key_to_character(key)
+        names.append(char if char and char.isprintable() and char != " " else key)
+    return " / ".join(names)
 
 
 def help_table(sections: list[tuple[str, list[Binding]]], scheme: Scheme) -> Table:

@@ -412,7 +412,7 @@ class MainScreen(Screen):
     def _export_to(self, value: str | None) -> None:
         if not value:
             return
-        from store.export import ExportError, build_export, write_export
+        from store.export import ExportError, build_export, summary, write_export
 
         annotations = self.library.annotations()
         ids = {a.article_id for a in annotations}
@@ -423,8 +423,7 @@ class MainScreen(Screen):
         except ExportError as exc:
             self._tell(str(exc), title="Export failed", severity="error", timeout=15)
             return
-        self._tell(f"{len(annotations)} annotations of {len(articles)} articles → {path}",
-                    title="Exported")
+        self._tell(f"{summary(document)} → {path}", title="Exported")
 
     def _entities_for(self, article_id: str):
         analysis = self._analyses.get(article_id)

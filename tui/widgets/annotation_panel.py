@@ -25,7 +25,7 @@ def annotation_prompt(annotation: Annotation, scheme: Scheme) -> Group:
     lines = [head, Text(f"“{quote}”", style="dim")]
     if annotation.note:
         lines.append(Text(f"✎ {annotation.note}", style="italic"))
-    return Group(*lines)
+    return Group(*lines, Text(""))
 
 
 class AnnotationPanel(OptionList):
