@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from apphelp import cursor_to, reader, target_text, until
+from apphelp import cursor_to, reader, target_text, toasts, until
 from store.config import Config
 from store.export import SCHEMA_PATH
 from store.journal import StoreDB
@@ -146,4 +146,40 @@ async def test_relaunch_shows_annotations_as_left(tmp_path, model):
         marks = {(m.start, m.end) for m in reader(app).marks}
         assert marks == {(s, e) for s, e, _, _ in left}
         assert app.main.query_one(AnnotationPanel).option_count == 2
+    library.close()
+
+
+async def test_disk_full_keeps_the_tag_on_screen_and_saves_it_later(tmp_path, model, monkeypatch):
+    import errno
+    import os
+
+    from store import journal_format
+
+    db = tmp_path / "library.json"
+    library = Library.open(db)
+    app = StancemarkApp(library, Config(), model)
+    real_write = os.write
+    full = {"on": False}
+
+    def write(fd, data):
+        if full["on"]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(journal_format.os, "write", write)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: reader(app).entities)
+        full["on"] = True
+        await pilot.press("j", "2")
+        assert [a.stance for a in app.main.annotator.annotations] == ["against"]
+        assert library.db.storage.pending_count == 1
+        assert "No space left" in " ".join(toasts(app))
+        assert stored_annotations(db) == []
+        await pilot.press("q")  # refused: the change is not on disk yet
+        assert app.is_running
+        full["on"] = False
+        await until(pilot, lambda: library.db.storage.pending_count == 0)  # retried on a timer
+        assert [d["stance"] for d in stored_annotations(db)] == ["against"]
+        await pilot.press("q")
     library.close()

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from nlp.model import Model
 from store.article import Article
 from store.config import Config
+from store.errors import StoreError
 from store.library import Library
 from tui.screens.main import MainScreen
 from tui.widgets.annotation_panel import AnnotationPanel
@@ -38,10 +39,28 @@ class StancemarkApp(App):
     def __init__(self, library: Library, config: Config, model: str | Model | None = None,
                  articles: list[Article] | None = None, problems: list[str] | None = None) -> None:
         super().__init__()
+        self._quit_confirmed = False
         self.library, self.config = library, config
         self.main = MainScreen(library, config, model,
                                library.articles() if articles is None else articles,
                                problems or [])
+
+    async def action_quit(self) -> None:
+        """Quit; with changes the disk has not taken yet, ask for a second q first."""
+        storage = self.library.db.storage
+        if storage.pending_count and not self._quit_confirmed:
+            try:
+                storage.flush_pending()
+            except StoreError as exc:
+                self._quit_confirmed = True
+                self.set_timer(5, self._forget_quit)
+                self.notify(f"{exc}\nPress q again within 5 s to quit anyway and lose them.",
+                            title="Changes not saved", severity="error", markup=False, timeout=5)
+                return
+        self.exit()
+
+    def _forget_quit(self) -> None:
+        self._quit_confirmed = False
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the first thing painted."""

@@ -98,8 +98,20 @@ def run_app(args: argparse.Namespace) -> int:
                 return 2
         StancemarkApp(library, config, args.model, articles, problems).run()
     finally:
+        saved = _close(library)
+    return 0 if saved else 1
+
+
+def _close(library) -> bool:
+    """Close the library; if the disk still refuses the last changes, say so (the user chose
+    to quit anyway) and release the database all the same."""
+    try:
         library.close()
-    return 0
+        return True
+    except StoreError as exc:
+        print(f"stancemark: {exc}", file=sys.stderr)
+        library.db.storage.abandon()
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
