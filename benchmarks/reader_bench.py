@@ -94,7 +94,7 @@ def launch_figures(runs: int, tmp: Path) -> None:
     articles = library.articles()
     model = load_model()
     for article, result in zip(articles, analyze(model, [(a.text, a.headings) for a in articles])):
-        library.save_analysis(article.id, result.model, result.to_doc())
+        library.save_analyses({article.id: result})
     library.close()
     minimal, listed, cached, cold = [], [], [], []
     for i in range(runs):  # interleaved, so drift hits every series alike

@@ -31,12 +31,17 @@ class Library:
         self._articles = db.table("articles")
         self._annotations = db.table("annotations")
         self._cache = db.table("nlp_cache")
-        self._article_ids = {doc["id"]: doc.doc_id for doc in self._articles.all()}
+        # Indexes are built from the storage's live tables: read only, no copy of each document.
+        self._article_ids = {doc["id"]: int(i) for i, doc in self._live("articles")}
         self._annotation_ids: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
-        for doc in self._annotations.all():
-            self._index(doc["id"], doc["article_id"], doc.doc_id)
-        self._cache_ids = {(doc["article"], doc["model"]): doc.doc_id for doc in self._cache.all()}
+        for i, doc in self._live("annotations"):
+            self._index(doc["id"], doc["article_id"], int(i))
+        self._cache_ids = {(doc["article"], doc["model"]): int(i)
+                           for i, doc in self._live("nlp_cache")}
+
+    def _live(self, table: str):
+        return (self.db.storage.live_table(table) or {}).items()
 
     @classmethod
     def open(cls, path: Path, read_only: bool | None = None, seed: bool = True) -> "Library":
@@ -140,13 +145,18 @@ class Library:
     def stance_counts(self) -> dict[str, Counter]:
         """Per article id, how many annotations of each stance."""
         counts: dict[str, Counter] = {}
-        for doc in self._annotations.all():
+        for _, doc in self._live("annotations"):
             counts.setdefault(doc["article_id"], Counter())[doc["stance"]] += 1
         return counts
 
+    def article_stance_counts(self, article_id: str) -> Counter:
+        """How many annotations of each stance one article has (without reading the others)."""
+        return Counter(a.stance for a in self.annotations(article_id))
+
     def targets(self) -> list[str]:
         """Targets used so far, most recently used first."""
-        docs = sorted(self._annotations.all(), key=lambda d: d["updated"], reverse=True)
+        docs = sorted((d for _, d in self._live("annotations")), key=lambda d: d["updated"],
+                      reverse=True)
         return list(dict.fromkeys(d["target"] for d in docs if d.get("target")))
 
     # NLP cache
@@ -163,9 +173,15 @@ class Library:
                 return self._cache.get(doc_id=doc_id)["result"]
         return None
 
-    def save_analysis(self, article_id: str, model_key: str, result: dict) -> None:
-        """Cache an NLP result."""
-        if (article_id, model_key) in self._cache_ids:
+    def save_analyses(self, results: dict) -> None:
+        """Cache NLP results ``{article id: analysis}`` (objects with ``model`` and
+        ``to_doc()``) in one durable write."""
+        fresh = [(article_id, result) for article_id, result in results.items()
+                 if (article_id, result.model) not in self._cache_ids]
+        if not fresh:
             return
-        doc = {"article": article_id, "model": model_key, "result": result}
-        self._cache_ids[(article_id, model_key)] = self._cache.insert(doc)
+        doc_ids = self._cache.insert_multiple(
+            {"article": article_id, "model": result.model, "result": result.to_doc()}
+            for article_id, result in fresh)
+        for (article_id, result), doc_id in zip(fresh, doc_ids):
+            self._cache_ids[(article_id, result.model)] = doc_id

@@ -38,10 +38,11 @@ def analyses(library: Library, articles: list[Article], model_name: str | None,
         model = load_model(name)
     except ModelUnavailable as exc:
         return found, str(exc)
-    for article, result in zip(missing, analyze(model, [(a.text, a.headings) for a in missing])):
-        found[article.id] = result
-        if not library.read_only:
-            library.save_analysis(article.id, result.model, result.to_doc())
+    results = analyze(model, [(a.text, a.headings) for a in missing])
+    computed = {article.id: result for article, result in zip(missing, results)}
+    found.update(computed)
+    if not library.read_only:
+        library.save_analyses(computed)
     return found, None
 
 

@@ -25,11 +25,11 @@ class ModelFailed(Message):
 
 
 class AnalysisReady(Message):
-    """Entities and sentences of one article are ready."""
+    """Entities and sentences of some articles are ready (sent in batches, so a long
+    background run does not flood the screen with messages)."""
 
-    def __init__(self, article_id: str, analysis: Analysis, done: int, total: int) -> None:
+    def __init__(self, results: dict[str, Analysis], done: int, total: int) -> None:
         super().__init__()
-        self.article_id = article_id
-        self.analysis = analysis
+        self.results = results
         self.done = done
         self.total = total

@@ -209,12 +209,13 @@ class MainScreen(Screen):
         worker = get_current_worker()
         done, total = 0, len(articles)
         chunks = [articles[:1]] + [articles[i:i + BATCH] for i in range(1, total, BATCH)]
-        for chunk in chunks:
+        for chunk in chunks:  # the first article (the one opened) comes back on its own
             if worker.is_cancelled:
                 return
-            for article, result in zip(chunk, analyze(model, [(a.text, a.headings) for a in chunk])):
-                done += 1
-                self.post_message(AnalysisReady(article.id, result, done, total))
+            results = analyze(model, [(a.text, a.headings) for a in chunk])
+            done += len(chunk)
+            self.post_message(AnalysisReady({a.id: r for a, r in zip(chunk, results)},
+                                            done, total))
 
     @on(ModelReady)
     def _model_ready(self, message: ModelReady) -> None:
@@ -229,21 +230,20 @@ class MainScreen(Screen):
 
     @on(AnalysisReady)
     def _analysis_ready(self, message: AnalysisReady) -> None:
-        self._analyses[message.article_id] = message.analysis
+        self._analyses.update(message.results)
         if not self.library.read_only:
             try:
-                self.library.save_analysis(message.article_id, message.analysis.model,
-                                           message.analysis.to_doc())
+                self.library.save_analyses(message.results)
             except StoreError as exc:
                 self._tell(str(exc), title="Entity cache not saved", severity="warning")
         done = message.done == message.total
         self._set_nlp_status(f"entities: {self.model_key}" if done else
                              f"finding entities: {message.done}/{message.total} articles…")
         article = self.annotator.article
-        if article and article.id == message.article_id:
-            self.query_one(Reader).update_analysis(message.analysis.sentences,
-                                                   message.analysis.entities)
-            self.query_one(Legend).show_labels(Counter(e.label for e in message.analysis.entities))
+        analysis = message.results.get(article.id) if article else None
+        if analysis is not None:
+            self.query_one(Reader).update_analysis(analysis.sentences, analysis.entities)
+            self.query_one(Legend).show_labels(Counter(e.label for e in analysis.entities))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is reported, not swallowed."""
@@ -278,8 +278,8 @@ class MainScreen(Screen):
     def _after_change(self) -> None:
         self._refresh_annotations()
         article = self.annotator.article
-        counts = self.library.stance_counts().get(article.id, Counter())
-        self.query_one(ArticleList).update_counts(article, counts, self.scheme)
+        self.query_one(ArticleList).update_counts(
+            article, self.library.article_stance_counts(article.id), self.scheme)
 
     def _can_annotate(self, need_focus: bool = False) -> bool:
         if self.annotator.article is None:
