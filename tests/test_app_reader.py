@@ -148,3 +148,15 @@ async def test_bad_file_in_folder_is_reported_and_the_rest_load(tmp_path: Path, 
         messages = " ".join(toasts(app))
         assert "broken.txt" in messages and "binary" in messages
     library.close()
+
+
+async def test_without_a_model_the_reader_still_works(library):
+    app = StancemarkApp(library, Config(), "no_such_spacy_model")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: "pip install" in str(app.main.query_one("#reader-status").content))
+        r = reader(app)
+        assert r.entities == []
+        assert len(r.selection.sentences) > 10  # sentences by rule
+        await pilot.press("j", "1")  # and tagging works
+        assert [a.stance for a in app.main.annotator.annotations] == ["favor"]
