@@ -154,32 +154,27 @@ async def open_figures(runs: int, tmp: Path) -> None:
             await pilot.pause(0.05)  # let the redraws it causes settle before the next run
             return first
 
-        while len(app.main._analyses) < len(articles):  # warm the cache in the background
-            await asyncio.sleep(0.05)
-        cached = {}
-        for article in articles:
-            times = []
-            for _ in range(runs):
-                reader.clear_article("…")
-                reader.entities = []
-                await pilot.pause(0.05)
-                drawn.clear()
-                started = time.perf_counter()
-                app.main.open_article(article.id)
-                times.append(await until_highlighted() - started)
-            cached[article.id] = median_ms(times)
-        # uncached: forget the analysis, open, wait for spaCy's result to be painted
-        uncached, bare = [], []
-        for _ in range(runs):
-            app.main._analyses.pop(long_article.id)
-            library._cache.remove(doc_ids=[library._cache_ids.pop((long_article.id, model.key))])
+        async def time_open(article_id: str) -> float:
+            """Seconds from opening the article to its highlighted text drawn."""
             reader.clear_article("…")
             reader.entities = []
             await pilot.pause(0.05)
             drawn.clear()
             started = time.perf_counter()
-            app.main.open_article(long_article.id)
-            uncached.append(await until_highlighted() - started)
+            app.main.open_article(article_id)
+            return await until_highlighted() - started
+
+        while len(app.main._analyses) < len(articles):  # warm the cache in the background
+            await asyncio.sleep(0.05)
+        cached = {}
+        for article in articles:
+            cached[article.id] = median_ms([await time_open(article.id) for _ in range(runs)])
+        # uncached: forget the analysis, open, wait for spaCy's result to be painted
+        uncached, bare = [], []
+        for _ in range(runs):
+            app.main._analyses.pop(long_article.id)
+            library._cache.remove(doc_ids=[library._cache_ids.pop((long_article.id, model.key))])
+            uncached.append(await time_open(long_article.id))
             paragraphs = long_article.text.split("\n\n")
             started = time.perf_counter()
             list(model.nlp.pipe(paragraphs))

@@ -19,6 +19,12 @@ async def until(pilot, condition, timeout: float = 20.0) -> None:
         await pilot.pause(0.05)
 
 
+async def open_first_article(pilot, app) -> None:
+    """Enter on the list, then wait for the entities to be highlighted."""
+    await pilot.press("enter")
+    await until(pilot, lambda: reader(app).entities)
+
+
 def toasts(app) -> list[str]:
     """The text of the notifications on screen."""
     return [str(toast.render()) for toast in app.screen.query(Toast)]

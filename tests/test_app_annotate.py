@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from apphelp import cursor_to, reader, target_text, toasts, until
+from apphelp import cursor_to, open_first_article, reader, target_text, toasts, until
 from store.config import Config
 from store.export import SCHEMA_PATH
 from store.journal import StoreDB
@@ -35,8 +35,7 @@ async def test_tag_edit_undo_redo_delete_export(tmp_path, model, monkeypatch):
     library = Library.open(db)
     app = StancemarkApp(library, Config(), model)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
-        await until(pilot, lambda: reader(app).entities)
+        await open_first_article(pilot, app)
         article = reader(app).article
 
         # select the sentence about China's concern and tag it "against" (key 2)
@@ -127,8 +126,7 @@ async def test_relaunch_shows_annotations_as_left(tmp_path, model):
     library = Library.open(db)
     app = StancemarkApp(library, Config(), model)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
-        await until(pilot, lambda: reader(app).entities)
+        await open_first_article(pilot, app)
         await pilot.press("j", "j", "2")  # Enter, j, j, 2: the third body sentence, against
         await pilot.press("j", "J", "4")
         left = [(a.start, a.end, a.stance, a.quote) for a in app.main.annotator.annotations]
@@ -168,8 +166,7 @@ async def test_disk_full_keeps_the_tag_on_screen_and_saves_it_later(tmp_path, mo
 
     monkeypatch.setattr(journal_format.os, "write", write)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("enter")
-        await until(pilot, lambda: reader(app).entities)
+        await open_first_article(pilot, app)
         full["on"] = True
         await pilot.press("j", "2")
         assert [a.stance for a in app.main.annotator.annotations] == ["against"]
