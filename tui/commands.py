@@ -13,7 +13,7 @@ from store.article import Article
 from store.config import load_config
 from store.export import build_export, dumps, summary, write_export
 from store.ingest import read_article
-from store.library import Library
+from store.library import AmbiguousId, Library
 
 
 def analyses(library: Library, articles: list[Article], model_name: str | None,
@@ -57,7 +57,11 @@ def _resolve(library: Library, items: list[str]) -> tuple[list[Article], list[st
             if article:
                 articles.append(article)
             continue
-        article = library.article(item)
+        try:
+            article = library.article(item)
+        except AmbiguousId as exc:
+            errors.append(f"{exc}: give more of the id")
+            continue
         if article is None:
             errors.append(f"{item}: neither a file nor the id of an article in {library.path}")
         else:
@@ -105,11 +109,7 @@ def export_command(args: argparse.Namespace) -> int:
     library = Library.open(args.db, read_only=True)
     try:
         if args.article:
-            articles, errors = [], []
-            for item in args.article:
-                article = library.article(item)
-                (articles.append(article) if article else
-                 errors.append(f"{item}: no such article in {library.path}"))
+            articles, errors = _resolve(library, args.article)
             if errors:
                 print("\n".join(f"stancemark: {e}" for e in errors), file=sys.stderr)
                 return 2
