@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -96,6 +96,12 @@ class MainScreen(Screen):
                         title="Read-only", severity="warning", timeout=20)
         self.set_interval(2.0, self._retry_pending)
         self.call_after_refresh(self._schedule_analysis)  # spaCy only after the first paint
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Skip a size the terminal no longer has (a headless start sends 80x25, then 80x24):
+        the app posts the new size next, and each layout of this screen is a full repaint."""
+        if event.size != self.app.size:
+            event.prevent_default()
 
     def on_descendant_focus(self) -> None:
         """The key hints follow the focus."""
