@@ -98,9 +98,10 @@ class MainScreen(Screen):
         self.call_after_refresh(self._schedule_analysis)  # spaCy only after the first paint
 
     def on_resize(self, event: events.Resize) -> None:
-        """Skip a size the terminal no longer has (a headless start sends 80x25, then 80x24):
-        the app posts the new size next, and each layout of this screen is a full repaint."""
-        if event.size != self.app.size:
+        """Lay out again only for a new size that the terminal still has: a headless start
+        sends 80x25 then 80x24, and the first layout sends the screen its own size again.
+        (Widgets that change are redrawn by the screen's update timer as usual.)"""
+        if event.size != self.app.size or event.size == self.outer_size:
             event.prevent_default()
 
     def on_descendant_focus(self) -> None:
@@ -111,10 +112,10 @@ class MainScreen(Screen):
         """A notification; file names and messages are shown as written, never as markup."""
         self.notify(message, markup=False, **options)
 
-    # Status lines
+    # Status lines: one row each (app.tcss), so new text needs a repaint, never a re-layout
 
     def _update_topbar(self) -> None:
-        self.query_one("#topbar", Static).update(self._topbar_text())
+        self.query_one("#topbar", Static).update(self._topbar_text(), layout=False)
 
     def _topbar_text(self) -> Text:
         text = Text.assemble(("stancemark", "bold"), f"  {self.library.path}  ·  "
@@ -135,10 +136,10 @@ class MainScreen(Screen):
         return text
 
     def _set_nlp_status(self, status: str) -> None:
-        self.query_one("#reader-status", Static).update(Text(status, style="dim"))
+        self.query_one("#reader-status", Static).update(Text(status, style="dim"), layout=False)
 
     def _show_focus(self) -> None:
-        self.query_one("#focus-info", Static).update(self._focus_text())
+        self.query_one("#focus-info", Static).update(self._focus_text(), layout=False)
 
     def _focus_text(self) -> Text:
         current = self.annotator.current()

@@ -20,4 +20,4 @@ class KeyHints(Static):
             seen.add(binding.action)
             text.append(f" {self.app.get_key_display(binding)} ", style="bold reverse")
             text.append(f" {binding.description}  ")
-        self.update(text)
+        self.update(text, layout=False)  # one row, whatever the text: no re-layout
