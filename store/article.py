@@ -6,11 +6,9 @@ Every offset in the app (entities, sentences, annotations) indexes into that tex
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
-from store.dates import find_date
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -25,14 +23,15 @@ LANGUAGE_NAMES = {
     "русский", "中文", "中文版", "简体中文", "繁體中文", "日本語", "한국어", "العربية", "türkçe",
     "polski", "nederlands", "українська",
 }
-BREADCRUMB = re.compile(r"^(current location|you are here|location)\s*:|>>|»\s*\w+\s*»", re.I)
-COPYRIGHT = re.compile(r"^(copyright\b|©|\(c\)\s)|all rights reserved", re.I)
-AUTHOR = re.compile(r"^(?:written\s+by|by|author)\s*:?\s+(?P<name>[^\d].{1,80})$", re.I)
-SOURCE = re.compile(r"^source\s*:\s*(?P<name>.{2,80})$", re.I)
-DATE_PREFIX = re.compile(
-    r"^(release time|released|published|publication date|posted|updated|date)\s*(on)?\s*:?\s*", re.I
+# Patterns as strings: ``re`` compiles (and caches) them on first use, not at every start-up.
+BREADCRUMB = r"(?i)^(current location|you are here|location)\s*:|>>|»\s*\w+\s*»"
+COPYRIGHT = r"(?i)^(copyright\b|©|\(c\)\s)|all rights reserved"
+AUTHOR = r"(?i)^(?:written\s+by|by|author)\s*:?\s+(?P<name>[^\d].{1,80})$"
+SOURCE = r"(?i)^source\s*:\s*(?P<name>.{2,80})$"
+DATE_PREFIX = (
+    r"(?i)^(release time|released|published|publication date|posted|updated|date)\s*(on)?\s*:?\s*"
 )
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+SENTENCE_END = r"[.!?…][\"'”’)\]]*$"
 
 
 @dataclass
@@ -87,6 +86,8 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def article_id(text: str) -> str:
     """Stable id from the article's content: the same text always gets the same id."""
+    import hashlib  # only articles being imported need an id computed
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -98,21 +99,21 @@ def _is_chrome(line: str) -> bool:
     low = line.lower().rstrip(":").strip()
     if low in CHROME_LINES or low in LANGUAGE_NAMES:
         return True
-    return bool(BREADCRUMB.search(line) or COPYRIGHT.search(line))
+    return bool(re.search(BREADCRUMB, line) or re.search(COPYRIGHT, line))
 
 
 def _is_section_word(line: str) -> bool:
     """A lone word such as "War" or "Politics": a section label of the site, not text."""
-    return len(line.split()) == 1 and not SENTENCE_END.search(line) and len(line) <= 20
+    return len(line.split()) == 1 and not re.search(SENTENCE_END, line) and len(line) <= 20
 
 
 def _is_sentence_like(line: str) -> bool:
-    return len(line) >= 60 or (len(line.split()) >= 6 and bool(SENTENCE_END.search(line)))
+    return len(line) >= 60 or (len(line.split()) >= 6 and bool(re.search(SENTENCE_END, line)))
 
 
 def _is_heading(line: str) -> bool:
     """A short line with no closing punctuation: a title or sub-heading."""
-    return len(line.split()) <= 14 and not SENTENCE_END.search(line)
+    return len(line.split()) <= 14 and not re.search(SENTENCE_END, line)
 
 
 def _paragraphs(raw: str) -> list[str]:
@@ -147,28 +148,30 @@ def parse_article(raw: str, file: str = "") -> Article:
 
     Raises ValueError when there is no text to make an article of.
     """
+    from store.dates import find_date  # parsing only: the app's start-up does not need it
+
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = _paragraphs(raw)
     first_body = next((i for i, line in enumerate(lines) if _is_sentence_like(line)), len(lines))
     author = date = source = title = ""
     body: list[str] = []
     for i, line in enumerate(lines):
-        if COPYRIGHT.search(line):
+        if re.search(COPYRIGHT, line):
             source = source or _source_from_copyright(line)
             continue
         if _is_chrome(line):
             continue
-        match = SOURCE.match(line)
+        match = re.match(SOURCE, line)
         if match and len(line) < 90:
             source = source or match["name"].strip()
             continue
         in_header = i < first_body
         if in_header or not _is_sentence_like(line):
-            match = AUTHOR.match(line)
+            match = re.match(AUTHOR, line)
             if match and not author and len(line.split()) <= 10:
                 author = match["name"].strip()
                 continue
-            found = find_date(DATE_PREFIX.sub("", line)) if len(line) <= 60 else None
+            found = find_date(re.sub(DATE_PREFIX, "", line)) if len(line) <= 60 else None
             if found and (not date or in_header):
                 date = date or found
                 continue
@@ -179,7 +182,7 @@ def parse_article(raw: str, file: str = "") -> Article:
             continue
         body.append(line)
     # Trailing short fragments after the last sentence are page furniture, not text.
-    while body and not SENTENCE_END.search(body[-1]) and len(body[-1].split()) <= 3:
+    while body and not re.search(SENTENCE_END, body[-1]) and len(body[-1].split()) <= 3:
         body.pop()
     if not title and not body:
         raise ValueError("no text found")
