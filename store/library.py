@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tinydb import Query
 
 from store.annotation import Annotation
 from store.article import Article
 from store.errors import StoreWriteError
-from store.ingest import Problem, load_articles
 from store.journal import StoreDB
 from store.paths import SEEDS_DIR
+
+if TYPE_CHECKING:
+    from store.ingest import Problem
 
 
 class AmbiguousId(LookupError):
@@ -82,6 +85,8 @@ class Library:
 
     def import_paths(self, paths: list[Path]) -> tuple[list[Article], list[Problem]]:
         """Read article files and folders into the library."""
+        from store.ingest import load_articles  # the parser loads when there is text to parse
+
         articles, problems = load_articles(paths)
         return self.add_articles(articles) if articles else [], problems
 
@@ -165,6 +170,10 @@ class Library:
         """The cached NLP result of an article for a model, if any."""
         doc_id = self._cache_ids.get((article_id, model_key))
         return None if doc_id is None else self._cache.get(doc_id=doc_id)["result"]
+
+    def has_cached_analysis(self, article_id: str, model_key: str) -> bool:
+        """Whether an NLP result of the article for the model is cached (without reading it)."""
+        return (article_id, model_key) in self._cache_ids
 
     def any_cached_analysis(self, article_id: str) -> dict | None:
         """A cached NLP result of an article from whichever model has one."""

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from nlp.entities import Entity
+from typing import TYPE_CHECKING
+
 from store.annotation import Annotation
 from store.article import Article
 from store.config import Scheme
 from store.history import Change, History
 from store.library import Library
 from tui.reader_render import Mark
+
+if TYPE_CHECKING:
+    from nlp.entities import Entity
 
 HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
 NEAR = 400  # characters around a passage in which entities are offered as holders

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from nlp.analysis import Analysis
-from nlp.model import Model
+if TYPE_CHECKING:
+    from nlp.analysis import Analysis
+    from nlp.model import Model
 
 
 class ModelReady(Message):

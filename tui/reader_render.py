@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from nlp.entities import Entity
 from tui.palette import entity_style, label_style
+
+if TYPE_CHECKING:  # entities come with an opened article; nlp loads then
+    from nlp.entities import Entity
 
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on, work
@@ -14,7 +15,6 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from nlp.analysis import Analysis, analyze, fallback_analysis
 from nlp.model import Model, ModelUnavailable, load_model, peek_key, resolve_model_name
 from store.article import Article
 from store.config import Config
@@ -27,6 +27,9 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.key_hints import KeyHints
 from tui.widgets.legend import Legend
 from tui.widgets.reader import Reader
+
+if TYPE_CHECKING:
+    from nlp.analysis import Analysis
 
 BATCH = 8  # articles per nlp.pipe batch in the background
 
@@ -157,14 +160,21 @@ class MainScreen(Screen):
 
     # Articles and analysis
 
+    def _analysed(self, article_id: str) -> bool:
+        """Whether the article's analysis is in memory or cached for the current model."""
+        key = self.model_key
+        return article_id in self._analyses or (
+            key is not None and self.library.has_cached_analysis(article_id, key))
+
     def _analysis(self, article: Article) -> Analysis | None:
-        if article.id in self._analyses:
-            return self._analyses[article.id]
-        cached = self.library.cached_analysis(article.id, self.model_key) if self.model_key else None
-        if cached is None:
-            return None
-        self._analyses[article.id] = Analysis.from_doc(cached)
-        return self._analyses[article.id]
+        # nlp.analysis loads with the first article opened, not at start-up (so do analyze()
+        # and the fallback below)
+        from nlp.analysis import Analysis
+
+        if article.id not in self._analyses and self._analysed(article.id):
+            cached = self.library.cached_analysis(article.id, self.model_key)
+            self._analyses[article.id] = Analysis.from_doc(cached)
+        return self._analyses.get(article.id)
 
     @on(ArticleList.OptionSelected, "#articles")
     def _open_selected(self, event: ArticleList.OptionSelected) -> None:
@@ -172,6 +182,8 @@ class MainScreen(Screen):
 
     def open_article(self, article_id: str) -> None:
         """Show an article in the reader and move the focus there."""
+        from nlp.analysis import fallback_analysis
+
         article = self._by_id.get(article_id) or self.library.article(article_id)
         analysis = self._analysis(article)
         shown = analysis or fallback_analysis(article.text, article.headings)
@@ -193,7 +205,7 @@ class MainScreen(Screen):
         if self._model_state.startswith("failed"):
             self._set_nlp_status(f"No entity highlights: {self._model_state[8:]}")
             return
-        todo = [a.id for a in self.articles if self._analysis(a) is None]
+        todo = [a.id for a in self.articles if not self._analysed(a.id)]
         if first in todo:
             todo.remove(first)
             todo.insert(0, first)
@@ -219,6 +231,8 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="nlp", exit_on_error=False)
     def _analyse(self, model: Model, articles: list[Article]) -> None:
+        from nlp.analysis import analyze
+
         worker = get_current_worker()
         done, total = 0, len(articles)
         chunks = [articles[:1]] + [articles[i:i + BATCH] for i in range(1, total, BATCH)]
@@ -444,6 +458,8 @@ class MainScreen(Screen):
         analysis = self._analyses.get(article_id)
         cached = None if analysis else self.library.any_cached_analysis(article_id)
         if cached:
+            from nlp.analysis import Analysis
+
             analysis = Analysis.from_doc(cached)
         if analysis is None:
             return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
@@ -18,11 +19,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from nlp.entities import Entity
 from store.article import Article
 from tui.palette import CURSOR_BG, SELECTION_BG
 from tui.reader_render import Mark, rendered_offset, rendered_plain, styled_paragraph, wrap
 from tui.selection import Selection
+
+if TYPE_CHECKING:
+    from nlp.entities import Entity
 
 GUTTER = 3
 MAX_TEXT_WIDTH = 96
