@@ -86,3 +86,8 @@ class DatabaseLockedError(StoreError):
         self.holder_pid = holder_pid
         who = f"another stancemark (pid {holder_pid})" if holder_pid else "another stancemark"
         super().__init__(f"{path} is open in {who}. Close the other one and try again.", path)
+
+
+class ExportError(Exception):
+    """An export could not be written; the message says where and why (the annotations
+    themselves are untouched in the database)."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from store.annotation import Annotation, utc_now
 from store.article import Article
 from store.config import Scheme
+from store.errors import ExportError
 
 FORMAT = "stancemark.annotations"
 VERSION = 1
@@ -18,10 +19,6 @@ SCHEMA_PATH = Path(__file__).with_name("export.schema.json")
 
 # article id -> (entities as (start, end, label), the model key they came from), or None
 EntitySource = Callable[[str], "tuple[list[tuple[int, int, str]], str] | None"]
-
-
-class ExportError(Exception):
-    """The export could not be written; the message says where and why."""
 
 
 def _annotation_doc(annotation: Annotation, article: Article,

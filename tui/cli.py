@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from store.config import ConfigError, load_config
-from store.errors import StoreError
-from store.export import ExportError
+from store.errors import ExportError, StoreError
 from store.paths import default_config_path, default_db_path
 
 DESCRIPTION = """\

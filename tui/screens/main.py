@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from nlp.model import Model, ModelUnavailable, load_model, peek_key, resolve_model_name
 from store.article import Article
 from store.config import Config
-from store.errors import StoreError
+from store.errors import ExportError, StoreError
 from store.library import Library
 from tui.annotator import Annotator
 from tui.messages import AnalysisReady, ModelFailed, ModelReady
@@ -441,7 +441,7 @@ class MainScreen(Screen):
     def _export_to(self, value: str | None) -> None:
         if not value:
             return
-        from store.export import ExportError, build_export, summary, write_export
+        from store.export import build_export, summary, write_export
 
         annotations = self.library.annotations()
         ids = {a.article_id for a in annotations}
