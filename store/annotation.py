@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+
+from store.document import Document
 
 CONTEXT = 32  # characters of prefix and suffix kept to find a passage again if the text changes
 
@@ -15,7 +17,7 @@ def utc_now() -> str:
 
 
 @dataclass(frozen=True)
-class Annotation:
+class Annotation(Document):
     """One tagged passage: ``text[start:end] == quote`` in the article it belongs to."""
 
     id: str
@@ -46,13 +48,3 @@ class Annotation:
     def edited(self, **changes: str) -> "Annotation":
         """A copy with ``changes`` applied and ``updated`` set to now."""
         return replace(self, **changes, updated=utc_now())
-
-    def to_doc(self) -> dict:
-        """The TinyDB document."""
-        return asdict(self)
-
-    @classmethod
-    def from_doc(cls, doc: dict) -> "Annotation":
-        """Rebuild from a TinyDB document."""
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in doc.items() if k in names})

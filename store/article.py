@@ -7,8 +7,9 @@ Every offset in the app (entities, sentences, annotations) indexes into that tex
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
+from store.document import Document
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -35,7 +36,7 @@ SENTENCE_END = r"[.!?…][\"'”’)\]]*$"
 
 
 @dataclass
-class Article:
+class Article(Document):
     """A parsed article. ``text`` is the title and body; ``headings`` index its paragraphs."""
 
     id: str
@@ -60,16 +61,6 @@ class Article:
     def paragraph_spans(self) -> list[tuple[int, int]]:
         """(start, end) offsets of each paragraph; paragraph 0 is the title."""
         return paragraph_spans(self.text)
-
-    def to_doc(self) -> dict:
-        """The TinyDB document for this article."""
-        return asdict(self)
-
-    @classmethod
-    def from_doc(cls, doc: dict) -> "Article":
-        """Rebuild an article from its TinyDB document."""
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in doc.items() if k in names})
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
