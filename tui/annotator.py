@@ -14,7 +14,7 @@ from tui.reader_render import Mark
 if TYPE_CHECKING:
     from nlp.entities import Entity
 
-HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # who can hold a stance
 NEAR = 400  # characters around a passage in which entities are offered as holders
 
 
