@@ -128,7 +128,7 @@ class Annotator:
                 for a in self.annotations]
 
     def holder_candidates(self, entities: list[Entity]) -> list[tuple[str, str]]:
-        """Who may hold the focused annotation's stance: people, organisations, places and
+        """Who may hold the focused annotation's stance: people, organisations, countries and
         groups inside the passage, then near it, then holders used before in the article."""
         current = self.current()
         if current is None or self.article is None:
