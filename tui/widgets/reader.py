@@ -113,7 +113,7 @@ class Reader(ScrollView, can_focus=True):
     def set_marks(self, marks: list[Mark]) -> None:
         """Redraw with these annotation marks."""
         self.marks = marks
-        self._bucket()
+        self._mark_buckets = self._by_paragraph(marks)
         self._strips.clear()
         self.refresh()
 
@@ -134,18 +134,18 @@ class Reader(ScrollView, can_focus=True):
         """Cells available for text on one row."""
         return max(10, min(self.scrollable_content_region.width - GUTTER - 1, MAX_TEXT_WIDTH))
 
-    def _bucket(self) -> None:
-        """Sort entities and marks by paragraph, so drawing one paragraph looks at its own."""
-        self._entity_buckets, self._mark_buckets = {}, {}
-        for entity in self.entities:
-            for index in self._touched((entity.start, entity.end)):
-                self._entity_buckets.setdefault(index, []).append(entity)
-        for mark in self.marks:
-            for index in self._touched((mark.start, mark.end)):
-                self._mark_buckets.setdefault(index, []).append(mark)
+    def _by_paragraph(self, items: list) -> dict[int, list]:
+        """Entities or marks sorted by the paragraphs they touch, so drawing one paragraph
+        looks only at its own."""
+        buckets: dict[int, list] = {}
+        for item in items:
+            for index in self._touched((item.start, item.end)):
+                buckets.setdefault(index, []).append(item)
+        return buckets
 
     def _relayout(self) -> None:
-        self._bucket()
+        self._entity_buckets = self._by_paragraph(self.entities)
+        self._mark_buckets = self._by_paragraph(self.marks)
         self._strips.clear()
         self._shifts.clear()
         self._rows, self._first_row = [], []
