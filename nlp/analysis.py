@@ -19,6 +19,10 @@ class Analysis:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     model: str = ""
 
+    def for_export(self) -> tuple[list[tuple[int, int, str]], str]:
+        """(start, end, label) of each entity and the model key, as an export records them."""
+        return [(e.start, e.end, e.label) for e in self.entities], self.model
+
     def to_doc(self) -> dict:
         """A compact JSON-able form, for the cache."""
         return {"model": self.model,

@@ -124,13 +124,9 @@ def export_command(args: argparse.Namespace) -> int:
     if warning:
         print(f"stancemark: exporting without entities: {warning}", file=sys.stderr)
 
-    def entities_for(article_id: str):
-        analysis = found.get(article_id)
-        if analysis is None:
-            return None
-        return [(e.start, e.end, e.label) for e in analysis.entities], analysis.model
-
-    document = build_export(articles, annotations, config.scheme, entities_for)
+    document = build_export(articles, annotations, config.scheme,
+                            lambda article_id: found[article_id].for_export()
+                            if article_id in found else None)
     if args.output == "-":
         sys.stdout.write(dumps(document))
     else:

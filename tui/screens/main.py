@@ -461,9 +461,7 @@ class MainScreen(Screen):
             from nlp.analysis import Analysis
 
             analysis = Analysis.from_doc(cached)
-        if analysis is None:
-            return None
-        return [(e.start, e.end, e.label) for e in analysis.entities], analysis.model
+        return None if analysis is None else analysis.for_export()
 
     # View toggles
 
