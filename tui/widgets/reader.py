@@ -271,17 +271,18 @@ class Reader(ScrollView, can_focus=True):
         return {i for i in range(first, last + 1)
                 if self._spans[i][0] <= span[1] and self._spans[i][1] >= span[0]}
 
-    def _changed(self, before: tuple[int, int] | None, follow: int | None = None) -> None:
-        """Redraw what the cursor change touched and keep the cursor in view."""
+    def _changed(self, before: tuple[int, int] | None, follow: int | None = None,
+                 scroll: bool = True) -> None:
+        """Redraw what the cursor change touched and keep the cursor in view: the whole
+        target, or its last (``follow`` 1) or first (-1) row while a selection grows."""
         after = self.selection.target
         for index in self._touched(before) | self._touched(after):
             self._strips.pop(index, None)
-        if after and self._rows:
+        if scroll and after and self._rows:
             first, last = self._rows_of(after)
-            row = last if follow == 1 else first
-            top = first if follow is None else row
-            self.scroll_to_region(Region(0, top, 1, max(1, (last - first + 1) if follow is None else 1)),
-                                  animate=False, spacing=None)
+            if follow is not None:
+                first = last = last if follow == 1 else first
+            self.scroll_to_region(Region(0, first, 1, last - first + 1), animate=False)
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
@@ -338,13 +339,9 @@ class Reader(ScrollView, can_focus=True):
     def _cursor_to_row(self, row_index: int) -> None:
         for row in self._rows[row_index:]:
             if row.paragraph >= 0:
-                start = self._spans[row.paragraph][0]
                 before = self.selection.target
-                self.selection.move_to(start + row.start)
-                for index in self._touched(before) | self._touched(self.selection.target):
-                    self._strips.pop(index, None)
-                self.refresh()
-                self.post_message(self.CursorMoved(self))
+                self.selection.move_to(self._spans[row.paragraph][0] + row.start)
+                self._changed(before, scroll=False)  # the page is already where the user put it
                 return
 
     def on_click(self, event: events.Click) -> None:
