@@ -84,7 +84,6 @@ class Annotator:
         return current
 
     def _record(self, before: Annotation | None, after: Annotation | None, label: str):
-        self.focused = after.id if after else None
         try:
             self.history.record(before, after, label)
         finally:
