@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from store.annotation import Annotation, utc_now
 from store.article import Article
 from store.config import Scheme
 from store.errors import ExportError
+from store.journal_format import replace_synced
 
 FORMAT = "stancemark.annotations"
 VERSION = 1
@@ -69,39 +68,22 @@ def dumps(document: dict) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _file_mode(path: Path) -> int:
-    """The mode a new file would get (umask applied), or the mode of the file replaced."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def write_export(document: dict, path: Path) -> Path:
-    """Write the export to ``path`` atomically: a temporary file, fsync, then rename.
+    """Write the export to ``path`` atomically (temporary file, fsync, rename, as the database
+    does); a file replaced keeps its permissions, a new one gets the usual ones.
 
     Raises ExportError with the reason when the path cannot be written; no partial file stays.
     """
     path = Path(path).expanduser()
     if path.is_dir():
         raise ExportError(f"{path} is a directory: give a file name, e.g. {path / 'annotations.json'}")
-    data = dumps(document).encode("utf-8")
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fchmod(out.fileno(), _file_mode(path))
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666  # the umask applies
+    try:
+        replace_synced(str(path), dumps(document).encode("utf-8"), mode)
     except OSError as exc:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}. "
                           "Your annotations are still in the database; choose another path.") from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
     return path
