@@ -63,18 +63,25 @@ class History:
 
     def undo(self) -> Change | None:
         """Revert the last change; None when there is nothing to undo."""
-        if not self._undo:
-            return None
-        change = self._undo[-1]
-        self._apply(change.after, change.before)
-        self._redo.append(self._undo.pop())
-        return change
+        return self._move(self._undo, self._redo, undo=True)
 
     def redo(self) -> Change | None:
         """Apply the last undone change again; None when there is nothing to redo."""
-        if not self._redo:
+        return self._move(self._redo, self._undo, undo=False)
+
+    def _move(self, source: list[Change], target: list[Change], undo: bool) -> Change | None:
+        """Apply the newest change of ``source`` (backwards when undoing) and move it to
+        ``target``; as in ``record``, a StoreWriteError still counts as done."""
+        if not source:
             return None
-        change = self._redo[-1]
-        self._apply(change.before, change.after)
-        self._undo.append(self._redo.pop())
+        change = source[-1]
+        try:
+            if undo:
+                self._apply(change.after, change.before)
+            else:
+                self._apply(change.before, change.after)
+        except StoreWriteError:
+            target.append(source.pop())
+            raise
+        target.append(source.pop())
         return change

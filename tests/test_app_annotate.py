@@ -180,3 +180,28 @@ async def test_disk_full_keeps_the_tag_on_screen_and_saves_it_later(tmp_path, mo
         assert [d["stance"] for d in stored_annotations(db)] == ["against"]
         await pilot.press("q")
     library.close()
+
+
+def test_undo_on_a_full_disk_counts_as_done(library, monkeypatch):
+    import errno
+
+    import pytest
+
+    from store import journal_format
+    from store.annotation import Annotation
+    from store.errors import StoreWriteError
+    from store.history import History
+
+    article = library.articles()[0]
+    history = History(library)
+    tag = Annotation.new(article.id, article.text, 0, 20, "favor", "default")
+    history.record(None, tag, "tagged favor")
+    with monkeypatch.context() as full:
+        full.setattr(journal_format.os, "write", lambda fd, data: (_ for _ in ()).throw(
+            OSError(errno.ENOSPC, "No space left on device")))
+        with pytest.raises(StoreWriteError):
+            history.undo()
+        assert library.annotations(article.id) == []  # undone in memory
+    library.db.storage.flush_pending()
+    assert history.redo().after == tag and library.annotations(article.id) == [tag]
+    assert history.undo() is not None and history.undo() is None

@@ -413,9 +413,11 @@ class MainScreen(Screen):
             return
         try:
             change = step()
-        except StoreError as exc:
+        except StoreError as exc:  # done in memory, saved when the disk allows
             self._tell(str(exc), title="Not saved yet", severity="error", timeout=15)
-            change = None
+            self.annotator.reload()
+            self._after_change()
+            return
         if change is None:
             self._tell(f"Nothing to {noun}.")
             return
