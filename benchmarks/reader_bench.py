@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 CHILD = r'''
 import os, sys, time, json
@@ -41,10 +40,10 @@ if which == "minimal":
     Minimal().run(headless=True)
 else:
     from pathlib import Path
-    from store.config import Config
-    from store.library import Library
-    from tui.app import StancemarkApp
-    from tui.widgets.reader import Reader
+    from stancemark.store.config import Config
+    from stancemark.store.library import Library
+    from stancemark.tui.app import StancemarkApp
+    from stancemark.tui.widgets.reader import Reader
     library = Library.open(Path(db))
     class Timed(StancemarkApp):
         def on_ready(self):
@@ -91,10 +90,10 @@ def median_ms(values: list[float]) -> float:
 
 
 def launch_figures(runs: int, tmp: Path) -> None:
-    from store.library import Library
+    from stancemark.store.library import Library
 
-    from nlp.analysis import analyze
-    from nlp.model import load_model
+    from stancemark.nlp.analysis import analyze
+    from stancemark.nlp.model import load_model
 
     warm = tmp / "warm.json"
     library = Library.open(warm)  # a library whose entity cache is complete
@@ -126,13 +125,13 @@ def launch_figures(runs: int, tmp: Path) -> None:
 
 
 async def open_figures(runs: int, tmp: Path) -> None:
-    from nlp.analysis import analyze
-    from nlp.model import load_model
-    from store.article import parse_article
-    from store.config import Config
-    from store.library import Library
-    from tui.app import StancemarkApp
-    from tui.widgets.reader import Reader
+    from stancemark.nlp.analysis import analyze
+    from stancemark.nlp.model import load_model
+    from stancemark.store.article import parse_article
+    from stancemark.store.config import Config
+    from stancemark.store.library import Library
+    from stancemark.tui.app import StancemarkApp
+    from stancemark.tui.widgets.reader import Reader
 
     model = load_model()
     library = Library.open(tmp / "open.json")

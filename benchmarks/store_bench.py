@@ -19,13 +19,11 @@ import time
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tinydb import TinyDB
+from tinydb.storages import JSONStorage
 
-from tinydb import TinyDB  # noqa: E402
-from tinydb.storages import JSONStorage  # noqa: E402
-
-from store.journal import StoreDB  # noqa: E402
-from store.journal_format import sync  # noqa: E402
+from stancemark.store.journal import StoreDB
+from stancemark.store.journal.durable import sync
 
 WORDS = ("the minister said government policy would reduce emissions critics argued budget "
          "plan vote parliament opposition leader claimed evidence showed report found "

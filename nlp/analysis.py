@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from nlp.entities import Entity, clean_span, entities_by_match, is_title_case
-from nlp.model import Model
-from nlp.sentences import split_sentences
-from store.article import paragraph_spans
+from stancemark.nlp.entities import Entity, clean_span, entities_by_match, is_title_case
+from stancemark.nlp.model import Model
+from stancemark.nlp.sentences import split_sentences
+from stancemark.store.article import paragraph_spans
 
 
 @dataclass

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from store.document import Document
+from stancemark.store.document import Document
 
 CONTEXT = 32  # characters of prefix and suffix kept to find a passage again if the text changes
 

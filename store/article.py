@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from store.document import Document
+from stancemark.store.document import Document
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -139,7 +139,7 @@ def parse_article(raw: str, file: str = "") -> Article:
 
     Raises ValueError when there is no text to make an article of.
     """
-    from store.dates import find_date  # parsing only: the app's start-up does not need it
+    from stancemark.store.dates import find_date  # parsing only: the app's start-up does not need it
 
     raw = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = _paragraphs(raw)

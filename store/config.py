@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from store.paths import default_config_path
+from stancemark.store.paths import default_config_path
 
 
 class ConfigError(Exception):

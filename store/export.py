@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from store.annotation import Annotation, utc_now
-from store.article import Article
-from store.config import Scheme
-from store.errors import ExportError
-from store.journal_format import replace_synced
+from stancemark.store.annotation import Annotation, utc_now
+from stancemark.store.article import Article
+from stancemark.store.config import Scheme
+from stancemark.store.errors import ExportError
+from stancemark.store.journal.durable import replace_synced
 
 FORMAT = "stancemark.annotations"
 VERSION = 1

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from store.annotation import Annotation
-from store.errors import StoreWriteError
+from stancemark.store.annotation import Annotation
+from stancemark.store.journal.errors import StoreWriteError
 
 
 class AnnotationStore(Protocol):

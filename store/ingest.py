@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from store.article import Article, parse_article
+from stancemark.store.article import Article, parse_article
 
 MAX_BYTES = 5 * 1024 * 1024
 FALLBACK_ENCODING = "cp1252"

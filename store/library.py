@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 from tinydb import Query
 
-from store.annotation import Annotation
-from store.article import Article
-from store.errors import StoreWriteError
-from store.journal import StoreDB
-from store.paths import SEEDS_DIR
+from stancemark.store.annotation import Annotation
+from stancemark.store.article import Article
+from stancemark.store.journal.errors import StoreWriteError
+from stancemark.store.journal import StoreDB
+from stancemark.store.paths import SEEDS_DIR
 
 if TYPE_CHECKING:
-    from store.ingest import Problem
+    from stancemark.store.ingest import Problem
 
 
 class AmbiguousId(LookupError):
@@ -85,7 +85,7 @@ class Library:
 
     def import_paths(self, paths: list[Path]) -> tuple[list[Article], list[Problem]]:
         """Read article files and folders into the library."""
-        from store.ingest import load_articles  # the parser loads when there is text to parse
+        from stancemark.store.ingest import load_articles  # the parser loads when there is text to parse
 
         articles, problems = load_articles(paths)
         return self.add_articles(articles) if articles else [], problems

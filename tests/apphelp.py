@@ -6,7 +6,7 @@ import asyncio
 
 from textual.widgets._toast import Toast
 
-from tui.widgets.reader import Reader
+from stancemark.tui.widgets.reader import Reader
 
 
 async def until(pilot, condition, timeout: float = 20.0) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from nlp.model import Model, load_model
-from store.library import Library
-from store.paths import SEEDS_DIR
+from stancemark.nlp.model import Model, load_model
+from stancemark.store.library import Library
+from stancemark.store.paths import SEEDS_DIR
 
 SEED_000 = SEEDS_DIR / "000_82c561bdef937fc2.txt"
 SEED_004 = SEEDS_DIR / "004_470a225893e08523.txt"

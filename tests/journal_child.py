@@ -9,7 +9,7 @@ each stdin line "insert <n>" insert {"n": n} and print "ok <n>"; exit on EOF.
 import os
 import sys
 
-from store.journal import JournalStorage, StoreDB
+from stancemark.store.journal import JournalStorage, StoreDB
 
 
 def annotation(n: int) -> dict:

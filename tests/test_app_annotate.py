@@ -8,14 +8,14 @@ from pathlib import Path
 import jsonschema
 
 from apphelp import cursor_to, open_first_article, reader, target_text, toasts, until
-from store.config import Config
-from store.export import SCHEMA_PATH
-from store.journal import StoreDB
-from store.library import Library
-from tui.app import StancemarkApp
-from tui.screens.holder import HolderScreen
-from tui.screens.prompt import NoteScreen, PromptScreen
-from tui.widgets.annotation_panel import AnnotationPanel
+from stancemark.store.config import Config
+from stancemark.store.export import SCHEMA_PATH
+from stancemark.store.journal import StoreDB
+from stancemark.store.library import Library
+from stancemark.tui.app import StancemarkApp
+from stancemark.tui.screens.holder import HolderScreen
+from stancemark.tui.screens.prompt import NoteScreen, PromptScreen
+from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 
 CONCERN = "China is concerned that a deeper North Korea-Russia partnership"
 
@@ -151,7 +151,7 @@ async def test_disk_full_keeps_the_tag_on_screen_and_saves_it_later(tmp_path, mo
     import errno
     import os
 
-    from store import journal_format
+    from stancemark.store.journal import durable
 
     db = tmp_path / "library.json"
     library = Library.open(db)
@@ -164,7 +164,7 @@ async def test_disk_full_keeps_the_tag_on_screen_and_saves_it_later(tmp_path, mo
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
-    monkeypatch.setattr(journal_format.os, "write", write)
+    monkeypatch.setattr(durable.os, "write", write)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await open_first_article(pilot, app)
         full["on"] = True
@@ -187,17 +187,17 @@ def test_undo_on_a_full_disk_counts_as_done(library, monkeypatch):
 
     import pytest
 
-    from store import journal_format
-    from store.annotation import Annotation
-    from store.errors import StoreWriteError
-    from store.history import History
+    from stancemark.store.journal import durable
+    from stancemark.store.annotation import Annotation
+    from stancemark.store.journal.errors import StoreWriteError
+    from stancemark.store.history import History
 
     article = library.articles()[0]
     history = History(library)
     tag = Annotation.new(article.id, article.text, 0, 20, "favor", "default")
     history.record(None, tag, "tagged favor")
     with monkeypatch.context() as full:
-        full.setattr(journal_format.os, "write", lambda fd, data: (_ for _ in ()).throw(
+        full.setattr(durable.os, "write", lambda fd, data: (_ for _ in ()).throw(
             OSError(errno.ENOSPC, "No space left on device")))
         with pytest.raises(StoreWriteError):
             history.undo()

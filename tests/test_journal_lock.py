@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from store.errors import DatabaseLockedError, DatabaseReadOnlyError, StoreError
-from store import journal_lock
-from store.journal import StoreDB
+from stancemark.store.journal.errors import DatabaseLockedError, DatabaseReadOnlyError, StoreError
+from stancemark.store.journal import lock as journal_lock
+from stancemark.store.journal import StoreDB
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).resolve().parent / "journal_child.py"

@@ -12,10 +12,10 @@ from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
-from store import journal, journal_format
-from store.errors import (CorruptDatabaseError, DatabaseReadOnlyError, NewerDatabaseError,
+from stancemark.store.journal import fileformat, storage
+from stancemark.store.journal.errors import (CorruptDatabaseError, DatabaseReadOnlyError, NewerDatabaseError,
                           StoreError, StoreWriteError)
-from store.journal import JournalStorage, JournalTable, StoreDB
+from stancemark.store.journal import JournalStorage, JournalTable, StoreDB
 
 Q = Query()
 TABLE_CLASSES = [Table, JournalTable]
@@ -218,7 +218,7 @@ def test_unreadable_file_gives_a_clear_error(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(journal, "open", denied, raising=False)
+    monkeypatch.setattr(storage, "open", denied, raising=False)
     with pytest.raises(StoreError, match="Cannot read the database .*Permission denied"):
         StoreDB(path)
     monkeypatch.undo()
@@ -470,10 +470,10 @@ def test_crash_inside_compaction_leaves_no_shared_backup(tmp_path):
 
 def test_journal_format_record_helpers_round_trip():
     tables: dict = {"a": {"1": {"x": 1}}}
-    line = journal_format.record_line([
-        journal_format.table_op("a", {"2": journal_format.encode_doc({"y": "é"})}, ["1"]),
-        journal_format.drop_op("b"),
-        journal_format.table_op("c", {}, []),
+    line = fileformat.record_line([
+        fileformat.table_op("a", {"2": fileformat.encode_doc({"y": "é"})}, ["1"]),
+        fileformat.drop_op("b"),
+        fileformat.table_op("c", {}, []),
     ])
-    journal_format._apply_record(tables, json.loads(line))
+    fileformat._apply_record(tables, json.loads(line))
     assert tables == {"a": {"2": {"y": "é"}}, "c": {}}

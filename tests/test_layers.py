@@ -16,17 +16,17 @@ def modules_after(code: str) -> set[str]:
 
 
 def test_store_does_not_import_textual():
-    loaded = modules_after("import store.library, store.export, store.journal, store.ingest")
+    loaded = modules_after("import stancemark.store.library, stancemark.store.export, stancemark.store.journal, stancemark.store.ingest")
     assert "textual" not in loaded and "spacy" not in loaded
 
 
 def test_nlp_imports_neither_textual_nor_tinydb_nor_spacy_until_loading():
-    loaded = modules_after("import nlp.analysis, nlp.model, nlp.entities")
+    loaded = modules_after("import stancemark.nlp.analysis, stancemark.nlp.model, stancemark.nlp.entities")
     assert {"textual", "tinydb", "spacy"}.isdisjoint(loaded)
 
 
 def test_the_app_paints_without_importing_spacy():
-    loaded = modules_after("import tui.app, tui.cli")
+    loaded = modules_after("import stancemark.tui.app, stancemark.cli.main")
     assert "spacy" not in loaded
 
 

@@ -9,10 +9,10 @@ from tinydb import Query, TinyDB
 from tinydb.storages import JSONStorage
 from tinydb.table import Document
 
-from store.errors import NewerDatabaseError, StoreError
-from store import journal_lock
-from store.journal import StoreDB
-from store.migrations import META_TABLE, SCHEMA_VERSION, migrate, schema_version
+from stancemark.store.journal.errors import NewerDatabaseError, StoreError
+from stancemark.store.journal import lock as journal_lock
+from stancemark.store.journal import StoreDB
+from stancemark.store.journal.migrations import META_TABLE, SCHEMA_VERSION, migrate, schema_version
 
 
 def make_layout1(path) -> dict:

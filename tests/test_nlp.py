@@ -7,11 +7,11 @@ import string
 import pytest
 
 from conftest import SEED_000, SEED_004
-from nlp.analysis import Analysis, analyze, fallback_analysis
-from nlp.entities import clean_span, is_title_case
-from nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
-from nlp.sentences import split_sentences
-from store.article import parse_article
+from stancemark.nlp.analysis import Analysis, analyze, fallback_analysis
+from stancemark.nlp.entities import clean_span, is_title_case
+from stancemark.nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
+from stancemark.nlp.sentences import split_sentences
+from stancemark.store.article import parse_article
 
 
 @pytest.fixture(scope="module")

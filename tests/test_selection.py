@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.reader_render import wrap
-from tui.selection import Selection
+from stancemark.tui.reader_render import wrap
+from stancemark.tui.selection import Selection
 
 TEXT = "One two three. Four five, six. Seven eight."
 SENTENCES = [(0, 14), (15, 30), (31, 43)]

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from store.annotation import Annotation
-from store.article import Article
-from store.config import Scheme
-from store.history import Change, History
-from store.library import Library
-from tui.reader_render import Mark
+from stancemark.store.annotation import Annotation
+from stancemark.store.article import Article
+from stancemark.store.config import Scheme
+from stancemark.store.history import Change, History
+from stancemark.store.library import Library
+from stancemark.tui.reader_render import Mark
 
 if TYPE_CHECKING:
-    from nlp.entities import Entity
+    from stancemark.nlp.entities import Entity
 
 HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # who can hold a stance
 NEAR = 400  # characters around a passage in which entities are offered as holders

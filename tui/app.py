@@ -8,15 +8,15 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
-from nlp.model import Model
-from store.article import Article
-from store.config import Config
-from store.errors import StoreError
-from store.library import Library
-from tui.screens.main import MainScreen
-from tui.widgets.annotation_panel import AnnotationPanel
-from tui.widgets.article_list import ArticleList
-from tui.widgets.reader import Reader
+from stancemark.nlp.model import Model
+from stancemark.store.article import Article
+from stancemark.store.config import Config
+from stancemark.store.journal.errors import StoreError
+from stancemark.store.library import Library
+from stancemark.tui.screens.main import MainScreen
+from stancemark.tui.widgets.annotation_panel import AnnotationPanel
+from stancemark.tui.widgets.article_list import ArticleList
+from stancemark.tui.widgets.reader import Reader
 
 
 class StancemarkApp(App):
@@ -81,7 +81,7 @@ class StancemarkApp(App):
 
     def action_help(self) -> None:
         """Show every key."""
-        from tui.screens.help import HelpScreen  # loaded on first use, not at start-up
+        from stancemark.tui.screens.help import HelpScreen  # loaded on first use, not at start-up
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections(), self.config.scheme))

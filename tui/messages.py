@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from nlp.analysis import Analysis
-    from nlp.model import Model
+    from stancemark.nlp.analysis import Analysis
+    from stancemark.nlp.model import Model
 
 
 class ModelReady(Message):

@@ -9,10 +9,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from tui.palette import entity_style, label_style
+from stancemark.tui.palette import entity_style, label_style
 
 if TYPE_CHECKING:  # entities come with an opened article; nlp loads then
-    from nlp.entities import Entity
+    from stancemark.nlp.entities import Entity
 
 
 

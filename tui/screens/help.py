@@ -11,7 +11,7 @@ from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.config import Scheme
+from stancemark.store.config import Scheme
 
 
 def key_names(binding: Binding) -> str:

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.palette import entity_style
+from stancemark.tui.palette import entity_style
 
 
 class HolderScreen(ModalScreen[str | None]):

@@ -15,21 +15,22 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from nlp.model import Model, ModelUnavailable, load_model, peek_key, resolve_model_name
-from store.article import Article
-from store.config import Config
-from store.errors import ExportError, StoreError
-from store.library import Library
-from tui.annotator import Annotator
-from tui.messages import AnalysisReady, ModelFailed, ModelReady
-from tui.widgets.annotation_panel import AnnotationPanel
-from tui.widgets.article_list import ArticleList
-from tui.widgets.key_hints import KeyHints
-from tui.widgets.legend import Legend
-from tui.widgets.reader import Reader
+from stancemark.nlp.model import Model, ModelUnavailable, load_model, peek_key, resolve_model_name
+from stancemark.store.article import Article
+from stancemark.store.config import Config
+from stancemark.store.errors import ExportError
+from stancemark.store.journal.errors import StoreError
+from stancemark.store.library import Library
+from stancemark.tui.annotator import Annotator
+from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
+from stancemark.tui.widgets.annotation_panel import AnnotationPanel
+from stancemark.tui.widgets.article_list import ArticleList
+from stancemark.tui.widgets.key_hints import KeyHints
+from stancemark.tui.widgets.legend import Legend
+from stancemark.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
-    from nlp.analysis import Analysis
+    from stancemark.nlp.analysis import Analysis
 
 BATCH = 8  # articles per nlp.pipe batch in the background
 
@@ -169,7 +170,7 @@ class MainScreen(Screen):
     def _analysis(self, article: Article) -> Analysis | None:
         # nlp.analysis loads with the first article opened, not at start-up (so do analyze()
         # and the fallback below)
-        from nlp.analysis import Analysis
+        from stancemark.nlp.analysis import Analysis
 
         if article.id not in self._analyses and self._analysed(article.id):
             cached = self.library.cached_analysis(article.id, self.model_key)
@@ -182,7 +183,7 @@ class MainScreen(Screen):
 
     def open_article(self, article_id: str) -> None:
         """Show an article in the reader and move the focus there."""
-        from nlp.analysis import fallback_analysis
+        from stancemark.nlp.analysis import fallback_analysis
 
         article = self._by_id.get(article_id) or self.library.article(article_id)
         analysis = self._analysis(article)
@@ -231,7 +232,7 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="nlp", exit_on_error=False)
     def _analyse(self, model: Model, articles: list[Article]) -> None:
-        from nlp.analysis import analyze
+        from stancemark.nlp.analysis import analyze
 
         worker = get_current_worker()
         done, total = 0, len(articles)
@@ -352,7 +353,7 @@ class MainScreen(Screen):
         """Pick who holds the focused annotation's stance."""
         if not self._can_annotate(need_focus=True):
             return
-        from tui.screens.holder import HolderScreen  # dialogs load on first use, not at start-up
+        from stancemark.tui.screens.holder import HolderScreen  # dialogs load on first use, not at start-up
 
         candidates = self.annotator.holder_candidates(self.query_one(Reader).entities)
         self.app.push_screen(HolderScreen(candidates, self.annotator.current().holder),
@@ -362,7 +363,7 @@ class MainScreen(Screen):
         """Say what the focused annotation's stance is towards."""
         if not self._can_annotate(need_focus=True):
             return
-        from tui.screens.prompt import PromptScreen
+        from stancemark.tui.screens.prompt import PromptScreen
 
         self.app.push_screen(
             PromptScreen("Towards what (target)?", self.annotator.current().target,
@@ -373,7 +374,7 @@ class MainScreen(Screen):
         """Edit the focused annotation's note."""
         if not self._can_annotate(need_focus=True):
             return
-        from tui.screens.prompt import NoteScreen
+        from stancemark.tui.screens.prompt import NoteScreen
 
         current = self.annotator.current()
         self.app.push_screen(NoteScreen(current.note, current.quote),
@@ -434,7 +435,7 @@ class MainScreen(Screen):
 
     def action_export(self) -> None:
         """Export every annotation of the library to a JSON file."""
-        from tui.screens.prompt import PromptScreen
+        from stancemark.tui.screens.prompt import PromptScreen
 
         self.app.push_screen(PromptScreen("Export annotations to", "annotations.json",
                                           hint="Enter to write · Esc to cancel"),
@@ -443,7 +444,7 @@ class MainScreen(Screen):
     def _export_to(self, value: str | None) -> None:
         if not value:
             return
-        from store.export import build_export, summary, write_export
+        from stancemark.store.export import build_export, summary, write_export
 
         annotations = self.library.annotations()
         ids = {a.article_id for a in annotations}
@@ -460,7 +461,7 @@ class MainScreen(Screen):
         analysis = self._analyses.get(article_id)
         cached = None if analysis else self.library.any_cached_analysis(article_id)
         if cached:
-            from nlp.analysis import Analysis
+            from stancemark.nlp.analysis import Analysis
 
             analysis = Analysis.from_doc(cached)
         return None if analysis is None else analysis.for_export()

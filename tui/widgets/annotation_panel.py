@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.annotation import Annotation
-from store.config import Scheme
+from stancemark.store.annotation import Annotation
+from stancemark.store.config import Scheme
 
 
 def annotation_prompt(annotation: Annotation, scheme: Scheme) -> Group:

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.article import Article
-from store.config import Scheme
+from stancemark.store.article import Article
+from stancemark.store.config import Scheme
 
 
 def article_prompt(article: Article, counts: Counter, scheme: Scheme) -> Group:

@@ -7,7 +7,7 @@ from collections import Counter
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.palette import LABEL_NAMES, entity_style
+from stancemark.tui.palette import LABEL_NAMES, entity_style
 
 
 def legend_text(labels: Counter) -> Text:

@@ -19,13 +19,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.article import Article
-from tui.palette import CURSOR_BG, SELECTION_BG
-from tui.reader_render import Mark, rendered_offset, rendered_plain, styled_paragraph, wrap
-from tui.selection import Selection
+from stancemark.store.article import Article
+from stancemark.tui.palette import CURSOR_BG, SELECTION_BG
+from stancemark.tui.reader_render import Mark, rendered_offset, rendered_plain, styled_paragraph, wrap
+from stancemark.tui.selection import Selection
 
 if TYPE_CHECKING:
-    from nlp.entities import Entity
+    from stancemark.nlp.entities import Entity
 
 GUTTER = 3
 MAX_TEXT_WIDTH = 96

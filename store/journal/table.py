@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from tinydb.table import Table
 
 from .errors import StoreWriteError
-from .journal_format import copy_doc
+from .fileformat import copy_doc
 
 _MISSING = object()
 

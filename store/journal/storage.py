@@ -1,7 +1,7 @@
 """Durable, crash-safe TinyDB storage: an append-only journal with compaction.
 
 ``JournalStorage`` keeps the database in memory and appends each committed
-change as one fsynced line (see ``journal_format`` for the layout). Opening
+change as one fsynced line (see ``fileformat`` for the layout). Opening
 replays snapshot + journal; the file is compacted (rewritten atomically) once
 the journal grows past half the snapshot. One process writes a database at a
 time (an OS file lock on ``<path>.lock``); others open it read-only.
@@ -21,10 +21,11 @@ from datetime import datetime, timezone
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from . import journal_format as fmt
-from . import journal_lock
+from . import durable
+from . import fileformat as fmt
+from . import lock as journal_lock
 from .errors import DatabaseReadOnlyError, StoreError, StoreWriteError
-from .journal_table import CopyOnRead, JournalTable
+from .table import CopyOnRead, JournalTable
 from .migrations import migrate
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ class JournalStorage(Storage):
         the database itself (and would grow with it): make it a real copy."""
         try:
             if os.path.exists(self.backup_path) and os.path.samefile(self.path, self.backup_path):
-                fmt.keep_copy(self.path, self.backup_path, link=False)
+                durable.keep_copy(self.path, self.backup_path, link=False)
         except OSError as exc:
             log.warning("could not separate %s from %s: %s", self.backup_path, self.path, exc)
 
@@ -264,8 +265,8 @@ class JournalStorage(Storage):
     def _append(self, line: bytes) -> None:
         try:
             fd = self._writer()
-            fmt.write_all(fd, line)
-            fmt.sync(fd)
+            durable.write_all(fd, line)
+            durable.sync(fd)
         except OSError as exc:
             self._undo_partial()
             raise StoreWriteError(self.path, "save changes to", exc, self.pending_count) from exc
@@ -284,14 +285,14 @@ class JournalStorage(Storage):
                              "(changed by another program?)")
         if size > self._size:
             os.ftruncate(self._fd, self._size)
-            fmt.sync(self._fd)
+            durable.sync(self._fd)
         return self._fd
 
     def _save_torn(self) -> None:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         target = f"{self.path}.torn-{stamp}"
-        fmt.write_synced(target, self._torn)
-        fmt.sync_dir(os.path.dirname(self.path))
+        durable.write_synced(target, self._torn)
+        durable.sync_dir(os.path.dirname(self.path))
         log.warning("an unfinished write (%d bytes) at the end of %s was cut off; kept in %s",
                     len(self._torn), self.path, target)
         self._torn = b""
@@ -333,7 +334,7 @@ class JournalStorage(Storage):
             self._save_torn()
         snapshot = fmt.snapshot_line(self._tables)
         mode = os.stat(self.path).st_mode & 0o777 if os.path.exists(self.path) else 0o644
-        fmt.replace_synced(self.path, fmt.HEADER + snapshot, mode, keep_old=keep_old)
+        durable.replace_synced(self.path, fmt.HEADER + snapshot, mode, keep_old=keep_old)
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
@@ -345,7 +346,7 @@ class JournalStorage(Storage):
 
     def save_copy(self, target: str) -> None:
         """Write the current state as a complete database file at ``target`` (atomically)."""
-        fmt.replace_synced(os.fspath(target), fmt.HEADER + fmt.snapshot_line(self._tables))
+        durable.replace_synced(os.fspath(target), fmt.HEADER + fmt.snapshot_line(self._tables))
 
     def close(self, discard_pending: bool = False) -> None:
         """Save pending changes, compact if worthwhile, release the lock.

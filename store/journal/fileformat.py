@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import shutil
-import sys
 from dataclasses import dataclass, field
 
 from .errors import CorruptDatabaseError, NewerDatabaseError
@@ -256,84 +253,3 @@ def _apply_op(tables: dict, op) -> None:
     for doc_id in dels:
         table.pop(doc_id, None)
     table.update(sets)
-
-
-# --- durable file operations ------------------------------------------------
-
-def sync(fd: int) -> None:
-    """Flush a file's data to stable storage."""
-    if sys.platform == "darwin":
-        import fcntl
-        fcntl.fcntl(fd, fcntl.F_FULLFSYNC)
-    elif hasattr(os, "fdatasync"):
-        os.fdatasync(fd)
-    else:
-        os.fsync(fd)
-
-
-def sync_dir(directory: str) -> None:
-    """Make renames and new files in ``directory`` durable (no-op on Windows)."""
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def write_all(fd: int, data: bytes) -> None:
-    """Write all of ``data`` (one os.write unless the kernel writes less)."""
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
-def write_synced(path: str, data: bytes, mode: int = 0o644) -> None:
-    """Create or replace ``path`` with ``data`` and fsync it (not atomic; see replace_synced)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        write_all(fd, data)
-        sync(fd)
-    finally:
-        os.close(fd)
-
-
-def replace_synced(path: str, data: bytes, mode: int = 0o644, keep_old: str | None = None) -> None:
-    """Atomically replace ``path``: write ``<path>.tmp``, fsync, optionally keep the
-    previous file as ``keep_old``, rename over ``path`` and fsync the directory."""
-    tmp = path + ".tmp"
-    try:
-        write_synced(tmp, data, mode)
-        if keep_old and os.path.exists(path):
-            keep_copy(path, keep_old)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    sync_dir(os.path.dirname(path))
-
-
-def keep_copy(src: str, dst: str, link: bool = True) -> None:
-    """Make ``dst`` a durable copy of ``src`` (a hard link if ``link`` and possible)."""
-    staging = dst + ".new"
-    if os.path.lexists(staging):
-        os.unlink(staging)
-    if link:
-        try:
-            os.link(src, staging)
-        except OSError:
-            link = False
-    if not link:
-        shutil.copyfile(src, staging)
-        fd = os.open(staging, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    try:
-        os.replace(staging, dst)
-    except OSError:
-        os.unlink(staging)
-        raise

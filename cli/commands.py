@@ -7,13 +7,13 @@ import json
 import sys
 from pathlib import Path
 
-from nlp.analysis import Analysis, analyze
-from nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
-from store.article import Article
-from store.config import load_config
-from store.export import build_export, dumps, summary, write_export
-from store.ingest import read_article
-from store.library import AmbiguousId, Library
+from stancemark.nlp.analysis import Analysis, analyze
+from stancemark.nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
+from stancemark.store.article import Article
+from stancemark.store.config import load_config
+from stancemark.store.export import build_export, dumps, summary, write_export
+from stancemark.store.ingest import read_article
+from stancemark.store.library import AmbiguousId, Library
 
 
 def analyses(library: Library, articles: list[Article], model_name: str | None,

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from store.config import ConfigError, load_config
-from store.errors import ExportError, StoreError
-from store.paths import default_config_path, default_db_path
+from stancemark.store.config import ConfigError, load_config
+from stancemark.store.errors import ExportError
+from stancemark.store.journal.errors import StoreError
+from stancemark.store.paths import default_config_path, default_db_path
 
 DESCRIPTION = """\
 Read news articles in the terminal with their named entities highlighted, and tag the
@@ -76,9 +77,9 @@ def export_parser() -> argparse.ArgumentParser:
 
 def run_app(args: argparse.Namespace) -> int:
     """Open the library and run the app until the user quits."""
-    from store.ingest import load_articles
-    from store.library import Library
-    from tui.app import StancemarkApp
+    from stancemark.store.ingest import load_articles
+    from stancemark.store.library import Library
+    from stancemark.tui.app import StancemarkApp
 
     config = load_config(args.config)
     library = Library.open(args.db, read_only=True if args.read_only else None)
@@ -120,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] in parsers:
             args = parsers[argv[0]]().parse_args(argv[1:])
-            from tui import commands
+            from stancemark.cli import commands
 
             return getattr(commands, f"{argv[0]}_command")(args)
         return run_app(app_parser().parse_args(argv))

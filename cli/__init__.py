@@ -1,0 +1,1 @@
+"""The `stancemark` command and its subcommands that need no screen."""
