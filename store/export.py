@@ -78,11 +78,7 @@ def write_export(document: dict, path: Path) -> Path:
     if path.is_dir():
         raise ExportError(f"{path} is a directory: give a file name, e.g. {path / 'annotations.json'}")
     try:
-        mode = path.stat().st_mode & 0o777
-    except OSError:
-        mode = 0o666  # the umask applies
-    try:
-        replace_synced(str(path), dumps(document).encode("utf-8"), mode)
+        replace_synced(str(path), dumps(document).encode("utf-8"), new_mode=0o666)
     except OSError as exc:
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}. "
                           "Your annotations are still in the database; choose another path.") from exc

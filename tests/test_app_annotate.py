@@ -29,6 +29,23 @@ def stored_annotations(db: Path) -> list[dict]:
         store.close()
 
 
+async def test_export_key_writes_the_default_bare_file_name(tmp_path, model, monkeypatch):
+    """`e` then Enter writes annotations.json in the current folder and says so."""
+    monkeypatch.chdir(tmp_path)
+    library = Library.open(tmp_path / "library.json")
+    app = StancemarkApp(library, Config(), model)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_first_article(pilot, app)
+        await pilot.press("2", "e")
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("enter")
+        await until(pilot, lambda: any("annotations.json" in t for t in toasts(app)))
+        assert not any("failed" in t.lower() for t in toasts(app)), toasts(app)
+    library.close()
+    exported = json.loads((tmp_path / "annotations.json").read_text(encoding="utf-8"))
+    assert [a["stance"] for e in exported["articles"] for a in e["annotations"]] == ["against"]
+
+
 async def test_tag_edit_undo_redo_delete_export(tmp_path, model, monkeypatch):
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "library.json"

@@ -140,3 +140,30 @@ def test_ambiguous_or_unknown_article_ids(tmp_path, capsys):
     assert "give more of the id" in capsys.readouterr().err
     assert main(["export", "--db", str(db), "--article", "zzzz"]) == 2
     assert "zzzz: neither a file nor the id" in capsys.readouterr().err
+
+
+def test_export_to_a_bare_file_name_succeeds(tmp_path, monkeypatch, capsys):
+    """The default `-o annotations.json` has no folder part: writing it must not fail."""
+    db = tmp_path / "lib.json"
+    Library.open(db).close()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["export", "--db", str(db)]) == 0
+    assert "Cannot write" not in capsys.readouterr().err
+    assert json.loads((work / "annotations.json").read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_a_replaced_export_keeps_its_exact_permissions(tmp_path):
+    db = tmp_path / "lib.json"
+    Library.open(db).close()
+    out = tmp_path / "shared.json"
+    out.write_text("{}", encoding="utf-8")
+    out.chmod(0o664)
+    old_umask = os.umask(0o022)
+    try:
+        assert main(["export", "--db", str(db), "-o", str(out)]) == 0
+    finally:
+        os.umask(old_umask)
+    assert out.stat().st_mode & 0o777 == 0o664
+    assert json.loads(out.read_text(encoding="utf-8"))["format"] == "stancemark.annotations"

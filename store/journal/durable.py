@@ -48,20 +48,30 @@ def write_synced(path: str, data: bytes, mode: int = 0o644) -> None:
         os.close(fd)
 
 
-def replace_synced(path: str, data: bytes, mode: int = 0o644, keep_old: str | None = None) -> None:
+def replace_synced(path: str, data: bytes, new_mode: int = 0o644,
+                   keep_old: str | None = None) -> None:
     """Atomically replace ``path``: write ``<path>.tmp``, fsync, optionally keep the
-    previous file as ``keep_old``, rename over ``path`` and fsync the directory."""
+    previous file as ``keep_old``, rename over ``path`` and fsync its folder.
+
+    A file replaced keeps its exact permissions; a new one gets ``new_mode`` less the umask.
+    """
     tmp = path + ".tmp"
     try:
-        write_synced(tmp, data, mode)
-        if keep_old and os.path.exists(path):
+        old_mode = os.stat(path).st_mode & 0o7777
+    except FileNotFoundError:
+        old_mode = None
+    try:
+        write_synced(tmp, data, new_mode if old_mode is None else 0o600)
+        if old_mode is not None:
+            os.chmod(tmp, old_mode)  # exact: os.open's mode goes through the umask
+        if keep_old and old_mode is not None:
             keep_copy(path, keep_old)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-    sync_dir(os.path.dirname(path))
+    sync_dir(os.path.dirname(os.path.abspath(path)))  # a bare file name lives in "."
 
 
 def keep_copy(src: str, dst: str, link: bool = True) -> None:

@@ -333,8 +333,7 @@ class JournalStorage(Storage):
         if self._torn:
             self._save_torn()
         snapshot = fmt.snapshot_line(self._tables)
-        mode = os.stat(self.path).st_mode & 0o777 if os.path.exists(self.path) else 0o644
-        durable.replace_synced(self.path, fmt.HEADER + snapshot, mode, keep_old=keep_old)
+        durable.replace_synced(self.path, fmt.HEADER + snapshot, keep_old=keep_old)
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
