@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from stancemark.cli.crash import crash_report
 from stancemark.store.config import ConfigError, load_config
 from stancemark.store.errors import ExportError
-from stancemark.store.journal.errors import StoreError
+from stancemark.store.journal.errors import StoreError, StoreWriteError
 from stancemark.store.paths import default_config_path, default_db_path
 
 DESCRIPTION = """\
@@ -96,22 +97,30 @@ def run_app(args: argparse.Namespace) -> int:
                 print("\n".join(f"stancemark: {p}" for p in problems), file=sys.stderr)
                 print("stancemark: no article could be opened", file=sys.stderr)
                 return 2
-        StancemarkApp(library, config, args.model, articles, problems).run()
+        app = StancemarkApp(library, config, args.model, articles, problems, crash_report)
+        app.run()
+        if app.crash_message:
+            print(app.crash_message, file=sys.stderr)
     finally:
         saved = _close(library)
-    return 0 if saved else 1
+    return app.return_code or (0 if saved else 1)
 
 
 def _close(library) -> bool:
-    """Close the library; if the disk still refuses the last changes, say so (the user chose
-    to quit anyway) and release the database all the same."""
+    """Close the library; if the disk still refuses the last changes, say that they are lost
+    (the user chose to quit anyway) and release the database all the same."""
+    pending = library.pending_changes
     try:
         library.close()
         return True
+    except StoreWriteError as exc:
+        print(f"stancemark: {pending} change(s) were NOT saved and are lost: could not write "
+              f"{exc.path}: {exc.reason.strerror or exc.reason}. Everything saved before "
+              "them is intact.", file=sys.stderr)
     except StoreError as exc:
         print(f"stancemark: {exc}", file=sys.stderr)
-        library.db.storage.abandon()
-        return False
+    library.close(discard_pending=True)
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(app_parser().parse_args(argv))
     except (StoreError, ConfigError, ExportError) as exc:
         print(f"stancemark: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: one line here, the traceback in a log file
+        print(crash_report(exc), file=sys.stderr)
         return 1
 
 

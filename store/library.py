@@ -66,11 +66,30 @@ class Library:
 
     @property
     def read_only(self) -> bool:
-        """True when another instance holds the database and this one may not write."""
+        """True when this library may not be changed (see ``read_only_reason``)."""
         return self.db.storage.read_only
 
-    def close(self) -> None:
-        """Flush, compact if worthwhile, and release the database."""
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the library is read-only (``--read-only``, another stancemark…), or None."""
+        return self.db.storage.read_only_reason
+
+    @property
+    def pending_changes(self) -> int:
+        """Changes kept in memory that the disk has not taken yet (full disk, permissions)."""
+        return self.db.storage.pending_count
+
+    def save_pending(self) -> None:
+        """Try again to save the pending changes; raises StoreWriteError if it still fails."""
+        self.db.storage.flush_pending()
+
+    def close(self, discard_pending: bool = False) -> None:
+        """Save, compact if worthwhile, and release the database.
+
+        Raises StoreWriteError (and stays open) if pending changes cannot be saved, unless
+        ``discard_pending``: then they are given up and the database is released all the same.
+        """
+        self.db.storage.close(discard_pending=discard_pending)
         self.db.close()
 
     # Articles

@@ -21,6 +21,11 @@ def config_dir() -> Path:
     return Path(os.environ.get("STANCEMARK_CONFIG_DIR") or platformdirs.user_config_dir(APP))
 
 
+def state_dir() -> Path:
+    """Where crash logs go: $STANCEMARK_STATE_DIR, else the platform's user state dir."""
+    return Path(os.environ.get("STANCEMARK_STATE_DIR") or platformdirs.user_state_dir(APP))
+
+
 def default_db_path() -> Path:
     """The library database used when --db is not given."""
     return data_dir() / "library.json"

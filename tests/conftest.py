@@ -19,6 +19,7 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep every test away from the user's real data and config directories."""
     monkeypatch.setenv("STANCEMARK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("STANCEMARK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("STANCEMARK_STATE_DIR", str(tmp_path / "state"))
     return tmp_path
 
 

@@ -187,13 +187,13 @@ async def test_disk_full_keeps_the_tag_on_screen_and_saves_it_later(tmp_path, mo
         full["on"] = True
         await pilot.press("j", "2")
         assert [a.stance for a in app.main.annotator.annotations] == ["against"]
-        assert library.db.storage.pending_count == 1
+        assert library.pending_changes == 1
         assert "No space left" in " ".join(toasts(app))
         assert stored_annotations(db) == []
         await pilot.press("q")  # refused: the change is not on disk yet
         assert app.is_running
         full["on"] = False
-        await until(pilot, lambda: library.db.storage.pending_count == 0)  # retried on a timer
+        await until(pilot, lambda: library.pending_changes == 0)  # retried on a timer
         assert [d["stance"] for d in stored_annotations(db)] == ["against"]
         await pilot.press("q")
     library.close()
@@ -219,6 +219,21 @@ def test_undo_on_a_full_disk_counts_as_done(library, monkeypatch):
         with pytest.raises(StoreWriteError):
             history.undo()
         assert library.annotations(article.id) == []  # undone in memory
-    library.db.storage.flush_pending()
+    library.save_pending()
     assert history.redo().after == tag and library.annotations(article.id) == [tag]
     assert history.undo() is not None and history.undo() is None
+
+
+async def test_read_only_on_request_says_so(tmp_path, model):
+    """--read-only is the reason given, not another stancemark holding the file."""
+    db = tmp_path / "library.json"
+    Library.open(db).close()
+    library = Library.open(db, read_only=True)
+    app = StancemarkApp(library, Config(), model)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_first_article(pilot, app)
+        await pilot.press("2")
+        said = " ".join(toasts(app))
+        assert "--read-only" in said and "another stancemark" not in said
+        assert app.main.annotator.annotations == []
+    library.close()

@@ -167,3 +167,65 @@ def test_a_replaced_export_keeps_its_exact_permissions(tmp_path):
         os.umask(old_umask)
     assert out.stat().st_mode & 0o777 == 0o664
     assert json.loads(out.read_text(encoding="utf-8"))["format"] == "stancemark.annotations"
+
+
+CRASH = """
+import sys
+from textual.app import App
+from stancemark.tui.app import StancemarkApp
+from stancemark.tui.screens.main import MainScreen
+from stancemark.cli.main import main
+
+def boom(self):
+    raise RuntimeError("boom in a key handler")
+
+MainScreen.action_toggle_legend = boom           # a bug behind the L key
+def run_headless(self):
+    async def press():
+        await self.run_async(headless=True, size=(100, 30), auto_pilot=auto)
+    import asyncio
+    asyncio.run(press())
+async def auto(pilot):
+    await pilot.press("L")
+StancemarkApp.run = run_headless
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_an_uncaught_exception_exits_non_zero_with_one_line_and_a_log(tmp_path):
+    env = {**os.environ, "STANCEMARK_DATA_DIR": str(tmp_path / "data"),
+           "STANCEMARK_CONFIG_DIR": str(tmp_path / "config"),
+           "STANCEMARK_STATE_DIR": str(tmp_path / "state")}
+    result = subprocess.run([sys.executable, "-c", CRASH, "--db", str(tmp_path / "lib.json")],
+                            capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "RuntimeError" in lines[0] and "boom in a key handler" in lines[0]
+    (log,) = (tmp_path / "state").glob("crash-*.log")
+    assert str(log) in lines[0]
+    assert "Traceback" in log.read_text() and "boom in a key handler" in log.read_text()
+    assert "Traceback" not in result.stderr
+
+
+def test_quitting_with_changes_the_disk_refused_says_they_are_lost(tmp_path, monkeypatch, capsys):
+    import errno
+
+    import pytest
+
+    from stancemark.cli.main import _close
+    from stancemark.store.journal import durable
+    from stancemark.store.journal.errors import StoreWriteError
+
+    library = Library.open(tmp_path / "lib.json")
+    article = library.articles()[0]
+    monkeypatch.setattr(durable.os, "write", lambda fd, data: (_ for _ in ()).throw(
+        OSError(errno.ENOSPC, "No space left on device")))
+    with pytest.raises(StoreWriteError):
+        library.save_annotation(Annotation.new(article.id, article.text, 0, 9, "favor", "default"))
+    assert _close(library) is False
+    err = capsys.readouterr().err
+    assert "1 change(s) were NOT saved" in err and "No space left" in err
+    assert "will be saved" not in err
+    monkeypatch.undo()
+    assert Library.open(tmp_path / "lib.json").annotations() == []  # the file is still sound

@@ -421,7 +421,7 @@ def test_read_only_database_refuses_changes(tmp_path):
     path = tmp_path / "db.json"
     StoreDB(path).close()
     db = StoreDB(path, read_only=True)
-    assert db.storage.read_only and db.storage.read_only_reason.endswith("opened read-only.")
+    assert db.storage.read_only and "opened read-only on request" in db.storage.read_only_reason
     with pytest.raises(DatabaseReadOnlyError, match="opened read-only"):
         db.insert({"n": 1})
     with pytest.raises(DatabaseReadOnlyError):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
+
+from rich.text import Text
 
 from textual.app import App
 from textual.binding import Binding
@@ -17,6 +20,14 @@ from stancemark.tui.screens.main import MainScreen
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 from stancemark.tui.widgets.article_list import ArticleList
 from stancemark.tui.widgets.reader import Reader
+
+
+class Crashed(Exception):
+    """An uncaught exception already reported: Textual prints its (empty) ``__rich__`` on exit
+    instead of a traceback; the CLI prints ``StancemarkApp.crash_message``."""
+
+    def __rich__(self) -> Text:
+        return Text()
 
 
 class StancemarkApp(App):
@@ -38,9 +49,12 @@ class StancemarkApp(App):
     ]
 
     def __init__(self, library: Library, config: Config, model: str | Model | None = None,
-                 articles: list[Article] | None = None, problems: list[str] | None = None) -> None:
+                 articles: list[Article] | None = None, problems: list[str] | None = None,
+                 crash_report: Callable[[BaseException], str] | None = None) -> None:
         super().__init__()
         self._quit_confirmed = False
+        self.crash_report = crash_report
+        self.crash_message: str | None = None
         self.library, self.config = library, config
         self.main = MainScreen(library, config, model,
                                library.articles() if articles is None else articles,
@@ -48,12 +62,23 @@ class StancemarkApp(App):
         if not gc.get_freeze_count():  # once a process: what start-up built lives until exit,
             gc.freeze()  # so full collections (~30 ms each) need not scan it again and again
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An uncaught exception: with ``crash_report`` (the CLI's), the app still exits with
+        code 1 after restoring the terminal, but keeps the one line the report returns as
+        ``crash_message`` instead of printing a screen-filling traceback. (Textual has no
+        public hook for this.)"""
+        if self.crash_report is not None:
+            self.crash_message = self.crash_report(error)
+            crashed = Crashed(self.crash_message)
+            crashed.__cause__ = error
+            error = crashed
+        super()._handle_exception(error)
+
     async def action_quit(self) -> None:
         """Quit; with changes the disk has not taken yet, ask for a second q first."""
-        storage = self.library.db.storage
-        if storage.pending_count and not self._quit_confirmed:
+        if self.library.pending_changes and not self._quit_confirmed:
             try:
-                storage.flush_pending()
+                self.library.save_pending()
             except StoreError as exc:
                 self._quit_confirmed = True
                 self.set_timer(5, self._forget_quit)

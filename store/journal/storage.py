@@ -54,7 +54,8 @@ class JournalStorage(Storage):
         self.backup_path = self.path + ".bak"
         self.read_only = read_only is True
         self.lock_holder_pid: int | None = None
-        self._read_only_why = f"{self.path} was opened read-only." if self.read_only else None
+        self._read_only_why = (f"{self.path} was opened read-only on request (--read-only); "
+                               "reopen without it to make changes." if self.read_only else None)
         self._lock = None
         self._fd: int | None = None
         self._dirty: dict[str, fmt.Pending] = {}

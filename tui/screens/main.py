@@ -96,7 +96,7 @@ class MainScreen(Screen):
         for problem in self.problems:
             self._tell(problem, title="Could not load", severity="warning", timeout=12)
         if self.library.read_only:
-            self._tell(self.library.db.storage.read_only_reason or "Read-only.",
+            self._tell(self.library.read_only_reason or "Read-only.",
                         title="Read-only", severity="warning", timeout=20)
         self.set_interval(2.0, self._retry_pending)
         self.call_after_refresh(self._schedule_analysis)  # spaCy only after the first paint
@@ -124,7 +124,7 @@ class MainScreen(Screen):
     def _topbar_text(self) -> Text:
         text = Text.assemble(("stancemark", "bold"), f"  {self.library.path}  ·  "
                              f"{len(self.articles)} articles", style="")
-        pending = self.library.db.storage.pending_count
+        pending = self.library.pending_changes
         if self.library.read_only:
             text.append("  ·  READ-ONLY", style="bold black on yellow")
         if pending:
@@ -316,8 +316,7 @@ class MainScreen(Screen):
             self._tell("Open an article first (Enter on the list).", severity="warning")
             return False
         if self.library.read_only:
-            self._tell("This library is read-only: another stancemark has it open.",
-                        severity="warning")
+            self._tell(f"Not changed: {self.library.read_only_reason}", severity="warning")
             return False
         if need_focus and self.annotator.current() is None:
             self._tell("No annotation here: tag a passage first (1–9), or jump to one with ] [.",
@@ -489,10 +488,9 @@ class MainScreen(Screen):
             self.query_one(Reader).focus()
 
     def _retry_pending(self) -> None:
-        storage = self.library.db.storage
-        if storage.pending_count:
+        if self.library.pending_changes:
             try:
-                storage.flush_pending()
+                self.library.save_pending()
                 self._tell("Saved the changes that were waiting.", title="Saved")
             except StoreError:
                 pass  # still failing: the top bar keeps saying so, and we try again later
