@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets._toast import Toast
-
 from stancemark.tui.widgets.reader import Reader
 
 
@@ -27,7 +25,7 @@ async def open_first_article(pilot, app) -> None:
 
 def toasts(app) -> list[str]:
     """The text of the notifications on screen."""
-    return [str(toast.render()) for toast in app.screen.query(Toast)]
+    return [str(toast.render()) for toast in app.screen.query("Toast")]  # by type name: the class is private
 
 
 def reader(app) -> Reader:

@@ -58,7 +58,9 @@ def check(path: Path, reported: list[str], inserted: set[int], updated: dict[int
 
 def test_sigkill_at_random_moments_never_loses_a_reported_save(tmp_path):
     path = tmp_path / "crash.json"
-    rng = random.Random(int(os.environ.get("CRASH_SEED", time.time())))
+    seed = int(os.environ.get("CRASH_SEED") or time.time())
+    print(f"crash test seed {seed}: rerun with CRASH_SEED={seed}")  # shown when the test fails
+    rng = random.Random(seed)
     inserted: set[int] = set()
     updated: dict[int, int] = {}
     deadline = time.monotonic() + BUDGET_SECONDS

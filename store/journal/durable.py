@@ -21,9 +21,7 @@ def sync(fd: int) -> None:
 
 
 def sync_dir(directory: str) -> None:
-    """Make renames and new files in ``directory`` durable (no-op on Windows)."""
-    if os.name == "nt":
-        return
+    """Make renames and new files in ``directory`` durable."""
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)

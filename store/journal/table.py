@@ -23,8 +23,10 @@ class JournalTable(Table):
     """TinyDB table whose saves cost O(changed documents) on a JournalStorage."""
 
     def _fast_storage(self):
-        storage = self._storage
+        storage = self.storage
         return storage if hasattr(storage, "commit_changes") else None
+
+    # _read_table and _update_table are TinyDB's documented extension hooks for a table class.
 
     def _read_table(self):
         """The live table (not a copy) on a JournalStorage."""
