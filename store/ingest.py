@@ -77,13 +77,14 @@ def article_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def load_articles(paths: list[Path]) -> tuple[list[Article], list[Problem]]:
-    """Read every article under ``paths``; bad files become problems and the rest still load."""
+    """Read every article under ``paths``, each text once (the first file that holds it); bad
+    files become problems and the rest still load."""
     files, problems = article_files(paths)
-    articles: list[Article] = []
+    articles: dict[str, Article] = {}
     for file in files:
         article, problem = read_article(file)
         if article is not None:
-            articles.append(article)
+            articles.setdefault(article.id, article)
         if problem is not None:
             problems.append(problem)
-    return articles, problems
+    return list(articles.values()), problems

@@ -95,12 +95,14 @@ class Library:
     # Articles
 
     def add_articles(self, articles: list[Article]) -> list[Article]:
-        """Store new articles (the same text twice is one article); returns them as stored."""
-        fresh = [a for a in {a.id: a for a in articles}.values() if a.id not in self._article_ids]
+        """Store new articles (the same text twice is one article); returns each once, as
+        stored."""
+        unique = {a.id: a for a in articles}
+        fresh = [a for a in unique.values() if a.id not in self._article_ids]
         if fresh:
             doc_ids = self._articles.insert_multiple([a.to_doc() for a in fresh])
             self._article_ids.update({a.id: d for a, d in zip(fresh, doc_ids)})
-        return [self.article(a.id) for a in articles]
+        return [self._article_at(self._article_ids[i]) for i in unique]
 
     def import_paths(self, paths: list[Path]) -> tuple[list[Article], list[Problem]]:
         """Read article files and folders into the library."""
@@ -121,7 +123,12 @@ class Library:
             if len(matches) > 1:
                 raise AmbiguousId(f"{id_or_prefix!r} matches {len(matches)} articles")
             doc_id = matches[0] if matches and id_or_prefix else None
-        return None if doc_id is None else Article.from_doc(self._articles.get(doc_id=doc_id))
+        return None if doc_id is None else self._article_at(doc_id)
+
+    def _article_at(self, doc_id: int) -> Article:
+        doc = self._articles.get(doc_id=doc_id)
+        assert doc is not None, f"article index out of step with table (doc {doc_id})"
+        return Article.from_doc(doc)
 
     # Annotations
 

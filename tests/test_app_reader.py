@@ -180,3 +180,17 @@ async def test_model_loads_once_in_the_background_while_articles_open(library, m
         assert reader(app).article.title.startswith("Kim Jong-un's")
         assert reader(app).entities
         assert library.cached_analysis(reader(app).article.id, model.key) is not None
+
+
+async def test_a_folder_holding_the_same_text_twice_lists_it_once(tmp_path, model):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(SEED_000.read_bytes())
+    library = Library.open(tmp_path / "lib.json")
+    articles, _ = library.import_paths([folder])
+    app = StancemarkApp(library, Config(), model, articles)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.main.query_one(ArticleList).option_count == 1
+    library.close()

@@ -113,3 +113,19 @@ def test_unreadable_file_names_the_file(tmp_path: Path, monkeypatch):
     article, problem = read_article(path)
     assert article is None
     assert str(path) in str(problem) and "Permission denied" in problem.reason
+
+
+def test_the_same_text_in_two_files_is_one_article(tmp_path):
+    from stancemark.store.library import Library
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_bytes(SEED_000.read_bytes())
+    articles, problems = load_articles([folder])
+    assert len(articles) == 1 and problems == []
+    library = Library.open(tmp_path / "lib.json", seed=False)
+    stored, _ = library.import_paths([folder, SEED_000])      # and again across runs
+    assert [a.id for a in stored] == [articles[0].id]
+    assert len(library.articles()) == 1
+    library.close()
