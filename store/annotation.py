@@ -47,4 +47,4 @@ class Annotation(Document):
 
     def edited(self, **changes: str) -> "Annotation":
         """A copy with ``changes`` applied and ``updated`` set to now."""
-        return replace(self, **changes, updated=utc_now())
+        return replace(self, **{**changes, "updated": utc_now()})

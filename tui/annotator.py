@@ -61,11 +61,14 @@ class Annotator:
         label = self.scheme.by_key(key)
         if label is None:
             raise KeyError(key)
+        article = self.article
+        if article is None:
+            raise LookupError("no article is open")
         same = next((a for a in self.annotations if (a.start, a.end) == span), None)
         if same is not None:
             after = same.edited(stance=label.name, scheme=self.scheme.name)
             return self._record(same, after, f"re-tagged {label.name}")
-        created = Annotation.new(self.article.id, self.article.text, span[0], span[1],
+        created = Annotation.new(article.id, article.text, span[0], span[1],
                                  label.name, self.scheme.name)
         return self._record(None, created, f"tagged {label.name}")
 
