@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import events
+
 from stancemark.tui.widgets.reader import Reader
 
 
@@ -45,3 +47,20 @@ async def cursor_to(pilot, app, starts_with: str, key: str = "j") -> None:
             return
         await pilot.press(key)
     raise AssertionError(f"no sentence starting with {starts_with!r}")
+
+
+def drawn(widget) -> str:
+    """What ``widget`` draws, as the terminal would get it: its segments' text, a line a row."""
+    return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+
+
+def rendered(app, skip: tuple[type, ...] = ()) -> str:
+    """What every widget shown on the current screen draws (those of a ``skip`` type left out)."""
+    return "\n".join(drawn(widget) for widget in app.screen.query("*")
+                     if widget.region.area and not isinstance(widget, skip))
+
+
+async def paste(pilot, text: str) -> None:
+    """Paste ``text`` into the focused widget, as a terminal's bracketed paste delivers it."""
+    pilot.app.focused.post_message(events.Paste(text))
+    await pilot.pause()

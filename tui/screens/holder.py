@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from stancemark.tui.palette import entity_style
+from stancemark.tui.visible import visible
+from stancemark.tui.widgets.fields import LiteralInput
 
 
 class HolderScreen(ModalScreen[str | None]):
@@ -25,13 +28,11 @@ class HolderScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Who holds this stance?", classes="dialog-title")
-            options = []
-            for name, label in self.candidates:
-                prompt = f"[{entity_style(label)}] {label} [/] {name}"
-                options.append(Option(prompt, id=name))
-            yield OptionList(*options, id="holder-options")
-            yield Input(self.current, placeholder="…or type a name and press Enter",
-                        id="holder-input")
+            yield OptionList(*(Option(Text.assemble((f" {label} ", entity_style(label)), " ",
+                                                    visible(name)), id=name)
+                               for name, label in self.candidates), id="holder-options")
+            yield LiteralInput(self.current, placeholder="…or type a name and press Enter",
+                               id="holder-input")
             yield Label("↑↓ Enter picks · Tab to type · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -39,15 +40,15 @@ class HolderScreen(ModalScreen[str | None]):
         if self.candidates:
             self.query_one(OptionList).focus()
         else:
-            self.query_one(Input).focus()
+            self.query_one(LiteralInput).focus()
 
     @on(OptionList.OptionSelected)
     def picked(self, event: OptionList.OptionSelected) -> None:
         """Return the chosen entity."""
         self.dismiss(event.option.id)
 
-    @on(Input.Submitted)
-    def typed(self, event: Input.Submitted) -> None:
+    @on(LiteralInput.Submitted)
+    def typed(self, event: LiteralInput.Submitted) -> None:
         """Return the typed name (empty clears the holder)."""
         self.dismiss(event.value.strip())
 
