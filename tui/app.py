@@ -17,6 +17,7 @@ from stancemark.store.config import Config
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.screens.main import MainScreen
+from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 from stancemark.tui.widgets.article_list import ArticleList
 from stancemark.tui.widgets.reader import Reader
@@ -82,7 +83,8 @@ class StancemarkApp(App):
             except StoreError as exc:
                 self._quit_confirmed = True
                 self.set_timer(5, self._forget_quit)
-                self.notify(f"{exc}\nPress q again within 5 s to quit anyway and lose them.",
+                self.notify(visible(str(exc), keep_newlines=True)
+                            + "\nPress q again within 5 s to quit anyway and lose them.",
                             title="Changes not saved", severity="error", markup=False, timeout=5)
                 return
         self.exit()

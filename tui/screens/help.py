@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from stancemark.store.config import Scheme
+from stancemark.tui.visible import visible
 
 
 def key_names(binding: Binding) -> str:
@@ -36,8 +37,8 @@ def help_table(sections: list[tuple[str, list[Binding]]], scheme: Scheme) -> Tab
             table.add_row(key_names(binding), binding.description)
         if title == "Annotating":
             for label in scheme.labels:
-                table.add_row(label.key, Text.assemble("tag the selection ",
-                                                       (label.name, f"bold {label.color}")))
+                name = (visible(label.name), f"bold {label.color}")
+                table.add_row(label.key, Text.assemble("tag the selection ", name))
         table.add_row("", "")
     return table
 

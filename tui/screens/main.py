@@ -23,6 +23,7 @@ from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.annotator import Annotator
 from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
+from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 from stancemark.tui.widgets.article_list import ArticleList
 from stancemark.tui.widgets.key_hints import KeyHints
@@ -114,7 +115,7 @@ class MainScreen(Screen):
 
     def _tell(self, message: str, **options) -> None:
         """A notification; file names and messages are shown as written, never as markup."""
-        self.notify(message, markup=False, **options)
+        self.notify(visible(message, keep_newlines=True), markup=False, **options)
 
     # Status lines: one row each (app.tcss), so new text needs a repaint, never a re-layout
 
@@ -122,7 +123,7 @@ class MainScreen(Screen):
         self.query_one("#topbar", Static).update(self._topbar_text(), layout=False)
 
     def _topbar_text(self) -> Text:
-        text = Text.assemble(("stancemark", "bold"), f"  {self.library.path}  ·  "
+        text = Text.assemble(("stancemark", "bold"), f"  {visible(str(self.library.path))}  ·  "
                              f"{len(self.articles)} articles", style="")
         pending = self.library.pending_changes
         if self.library.read_only:
@@ -136,11 +137,12 @@ class MainScreen(Screen):
         text = Text()
         for label in self.scheme.labels:
             text.append(f" {label.key} ", style=f"bold black on {label.color}")
-            text.append(f" {label.name}  ", style=label.color)
+            text.append(f" {visible(label.name)}  ", style=label.color)
         return text
 
     def _set_nlp_status(self, status: str) -> None:
-        self.query_one("#reader-status", Static).update(Text(status, style="dim"), layout=False)
+        self.query_one("#reader-status", Static).update(Text(visible(status), style="dim"),
+                                                        layout=False)
 
     def _show_focus(self) -> None:
         self.query_one("#focus-info", Static).update(self._focus_text(), layout=False)
@@ -151,11 +153,12 @@ class MainScreen(Screen):
             return Text("a stance key tags the highlighted sentence · J/K extend · w b W B adjust "
                         "by words · ] [ annotations" if self.annotator.article else "",
                         style="dim")
-        text = Text.assemble((f"■ {current.stance}", f"bold {self.scheme.color(current.stance)}"))
+        text = Text.assemble((f"■ {visible(current.stance)}",
+                              f"bold {self.scheme.color(current.stance)}"))
         for name, value in (("holder", current.holder), ("target", current.target),
                             ("note", current.note)):
             text.append(f"   {name}: ", style="dim")
-            text.append(value or "—", style="" if value else "dim")
+            text.append(visible(value) or "—", style="" if value else "dim")
         text.append("    h holder · t target · n note · x delete", style="dim")
         return text
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Label
+
+from stancemark.tui.visible import visible
+from stancemark.tui.widgets.fields import LiteralInput, LiteralTextArea
 
 
 class PromptScreen(ModalScreen[str | None]):
@@ -24,14 +28,15 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Input(self.value, suggester=SuggestFromList(self.suggestions, case_sensitive=False)
-                        if self.suggestions else None, id="prompt-input")
-            yield Label(self.hint or "Enter to accept · Esc to cancel · → completes a suggestion",
-                        classes="dialog-hint")
+            yield Label(Text(self.title_text), classes="dialog-title")
+            suggestions = [visible(s) for s in self.suggestions]  # as the field holds them
+            yield LiteralInput(self.value, id="prompt-input", suggester=SuggestFromList(
+                suggestions, case_sensitive=False) if suggestions else None)
+            yield Label(Text(self.hint or "Enter to accept · Esc to cancel · → completes a "
+                             "suggestion"), classes="dialog-hint")
 
-    @on(Input.Submitted)
-    def accept(self, event: Input.Submitted) -> None:
+    @on(LiteralInput.Submitted)
+    def accept(self, event: LiteralInput.Submitted) -> None:
         """Return what was typed."""
         self.dismiss(event.value.strip())
 
@@ -56,14 +61,14 @@ class NoteScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label("Note", classes="dialog-title")
             words = self.quote.split()
-            yield Label("“" + " ".join(words[:20]) + (" …" if len(words) > 20 else "") + "”",
-                        classes="dialog-quote")
-            yield TextArea(self.note, id="note-text", soft_wrap=True)
+            quote = visible(" ".join(words[:20])) + (" …" if len(words) > 20 else "")
+            yield Label(Text(f"“{quote}”"), classes="dialog-quote")
+            yield LiteralTextArea(self.note, id="note-text", soft_wrap=True)
             yield Label("Ctrl+S to save · Esc to cancel", classes="dialog-hint")
 
     def action_save(self) -> None:
         """Return the note."""
-        self.dismiss(self.query_one(TextArea).text.strip())
+        self.dismiss(self.query_one(LiteralTextArea).text.strip())
 
     def action_cancel(self) -> None:
         """Close without changing the note."""

@@ -10,21 +10,23 @@ from textual.widgets.option_list import Option
 
 from stancemark.store.annotation import Annotation
 from stancemark.store.config import Scheme
+from stancemark.tui.visible import visible
 
 
 def annotation_prompt(annotation: Annotation, scheme: Scheme) -> Group:
     """Stance and holder on the first line, the first words, then the note if any."""
     head = Text()
-    head.append(f"■ {annotation.stance}", style=f"bold {scheme.color(annotation.stance)}")
+    head.append(f"■ {visible(annotation.stance)}",
+                style=f"bold {scheme.color(annotation.stance)}")
     if annotation.holder:
-        head.append(f"  {annotation.holder}", style="bold")
+        head.append(f"  {visible(annotation.holder)}", style="bold")
     if annotation.target:
-        head.append(f" → {annotation.target}", style="italic")
+        head.append(f" → {visible(annotation.target)}", style="italic")
     words = annotation.quote.split()
-    quote = " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+    quote = visible(" ".join(words[:12])) + (" …" if len(words) > 12 else "")
     lines = [head, Text(f"“{quote}”", style="dim")]
     if annotation.note:
-        lines.append(Text(f"✎ {annotation.note}", style="italic"))
+        lines.append(Text(f"✎ {visible(annotation.note, keep_newlines=True)}", style="italic"))
     return Group(*lines, Text(""))
 
 

@@ -12,13 +12,15 @@ from textual.widgets.option_list import Option
 
 from stancemark.store.article import Article
 from stancemark.store.config import Scheme
+from stancemark.tui.visible import visible
 
 
 def article_prompt(article: Article, counts: Counter, scheme: Scheme) -> Group:
     """Two lines or more: the title, then a dim line of details and stance counts."""
-    title = Text(article.title or "(untitled)", style="bold")
-    details = Text(" · ".join(p for p in (article.source, article.date or "no date",
-                                          f"{article.word_count} words") if p), style="dim")
+    title = Text(visible(article.title) or "(untitled)", style="bold")
+    details = Text(visible(" · ".join(p for p in (article.source, article.date or "no date",
+                                                  f"{article.word_count} words") if p)),
+                   style="dim")
     for label in scheme.labels:
         if counts.get(label.name):
             details.append(f"  ■{counts[label.name]}", style=f"bold {label.color}")
