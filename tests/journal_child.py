@@ -3,7 +3,8 @@
 ``crash PATH``: save annotations in a loop, printing "I <n>" after each insert
 and "U <doc id> <n>" after each update returns (both durable).
 ``hold PATH N``: open PATH, insert N documents, print "ready <pid>", then on
-each stdin line "insert <n>" insert {"n": n} and print "ok <n>"; exit on EOF.
+each stdin line "insert <n>" insert {"n": n} and print "ok <n>" ("compact": compact the
+file, print "ok compact"); exit on EOF.
 """
 
 import os
@@ -39,6 +40,10 @@ def hold(path: str, count: int) -> None:
     table.insert_multiple({"n": i} for i in range(count))
     print(f"ready {os.getpid()}", flush=True)
     for line in sys.stdin:
+        if line.strip() == "compact":
+            db.storage.compact()
+            print("ok compact", flush=True)
+            continue
         n = int(line.split()[1])
         table.insert({"n": n})
         print(f"ok {n}", flush=True)

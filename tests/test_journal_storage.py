@@ -6,13 +6,14 @@ import copy
 import errno
 import json
 import os
+import zlib
 
 import pytest
 from tinydb import Query, TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Document, Table
 
-from stancemark.store.journal import fileformat, storage
+from stancemark.store.journal import fileformat
 from stancemark.store.journal.errors import (CorruptDatabaseError, DatabaseReadOnlyError, NewerDatabaseError,
                           StoreError, StoreWriteError)
 from stancemark.store.journal import JournalStorage, JournalTable, StoreDB
@@ -184,15 +185,19 @@ def lines(path) -> list[bytes]:
 def test_file_format_header_snapshot_and_one_line_per_change(tmp_path):
     path = tmp_path / "sub" / "dir" / "db.json"           # missing folders are created
     db = StoreDB(path)
-    assert lines(path)[0] == b'{"format": "stancemark-db", "layout": 2}'
+    assert lines(path)[0] == b'{"format": "stancemark-db", "layout": 3}'
     before = len(lines(path))
     db.table("annotations").insert({"quote": "x"})
     db.table("annotations").update({"stance": "pro"}, doc_ids=[1])
     db.drop_table("annotations")
-    records = [json.loads(raw) for raw in lines(path)[before - 1:-1]]
-    assert records == [{"t": "annotations", "set": {"1": {"quote": "x"}}},
-                       {"t": "annotations", "set": {"1": {"quote": "x", "stance": "pro"}}},
-                       {"drop": "annotations"}]
+    sealed = [raw.split(b"\t") for raw in lines(path)[before - 1:-1]]
+    assert [json.loads(body) for body, _, _ in sealed] == [
+        {"t": "annotations", "set": {"1": {"quote": "x"}}},
+        {"t": "annotations", "set": {"1": {"quote": "x", "stance": "pro"}}},
+        {"drop": "annotations"}]
+    assert [int(count) for _, count, _ in sealed] == [2, 2, 1]     # documents after the line
+    for body, count, crc in sealed:
+        assert crc == b"%08x" % zlib.crc32(body + b"\t" + count)
     db.close()
     assert len(lines(path)) == 3                          # compacted on close: header, snapshot, ""
 
@@ -215,10 +220,14 @@ def test_unreadable_file_gives_a_clear_error(tmp_path, monkeypatch):
     path = tmp_path / "db.json"
     StoreDB(path).close()
 
-    def denied(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+    real_open = os.open
 
-    monkeypatch.setattr(storage, "open", denied, raising=False)
+    def denied(file, flags, *args, **kwargs):
+        if os.fspath(file) == str(path) and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(StoreError, match="Cannot read the database .*Permission denied"):
         StoreDB(path)
     monkeypatch.undo()
@@ -470,7 +479,7 @@ def test_crash_inside_compaction_leaves_no_shared_backup(tmp_path):
 
 def test_journal_format_record_helpers_round_trip():
     tables: dict = {"a": {"1": {"x": 1}}}
-    line = fileformat.record_line([
+    line = fileformat.record([
         fileformat.table_op("a", {"2": fileformat.encode_doc({"y": "é"})}, ["1"]),
         fileformat.drop_op("b"),
         fileformat.table_op("c", {}, []),

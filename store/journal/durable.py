@@ -47,11 +47,12 @@ def write_synced(path: str, data: bytes, mode: int = 0o644) -> None:
 
 
 def replace_synced(path: str, data: bytes, new_mode: int = 0o644,
-                   keep_old: str | None = None) -> None:
+                   keep_old: str | None = None) -> os.stat_result:
     """Atomically replace ``path``: write ``<path>.tmp``, fsync, optionally keep the
     previous file as ``keep_old``, rename over ``path`` and fsync its folder.
 
     A file replaced keeps its exact permissions; a new one gets ``new_mode`` less the umask.
+    Returns the new file's status (its device and inode tell it from any later file).
     """
     tmp = path + ".tmp"
     try:
@@ -64,12 +65,14 @@ def replace_synced(path: str, data: bytes, new_mode: int = 0o644,
             os.chmod(tmp, old_mode)  # exact: os.open's mode goes through the umask
         if keep_old and old_mode is not None:
             keep_copy(path, keep_old)
+        status = os.stat(tmp)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
     sync_dir(os.path.dirname(os.path.abspath(path)))  # a bare file name lives in "."
+    return status
 
 
 def keep_copy(src: str, dst: str, link: bool = True) -> None:

@@ -7,6 +7,7 @@ what they can do about it. The attributes let the app build its own wording.
 from __future__ import annotations
 
 import os
+import shlex
 
 
 class StoreError(Exception):
@@ -22,21 +23,45 @@ class CorruptDatabaseError(StoreError):
 
     Attributes: ``path``, ``line`` and ``column`` (1-based), ``detail`` (the
     parser's complaint) and ``backup`` (path of the last good compaction, or
-    None when there is none).
+    None when there is none). ``journal`` is False for a plain TinyDB JSON file.
     """
 
-    def __init__(self, path, line: int, column: int, detail: str, backup: str | None = None):
+    def __init__(self, path, line: int, column: int, detail: str, backup: str | None = None,
+                 journal: bool = True):
         self.line, self.column, self.detail, self.backup = line, column, detail, backup
         steps = [f"Move {path} aside (do not delete it) so you keep a copy."]
         if backup:
             steps.append(f"Copy the backup {backup} to {path}: it holds the database as it "
                          "was at the last compaction (later changes are missing).")
-        steps.append(f"Or open {path} in a text editor and repair line {line}: every line "
-                     "is one JSON object; removing a broken change line loses only that change.")
+        if not journal:
+            steps.append(f"Or open {path} in a text editor and repair line {line}.")
+        elif line > 2:
+            steps.append(f"Or open {path} in a text editor and delete line {line}: from line 3 "
+                         "on every line is one saved change, so that loses only that change.")
         message = (f"The database {path} is damaged and was not changed: line {line}, "
                    f"column {column}: {detail}.\nTo recover:\n"
                    + "\n".join(f"  {n}. {step}" for n, step in enumerate(steps, 1)))
         super().__init__(message, path)
+
+
+class EmptyDatabaseError(StoreError):
+    """The database file is empty or missing while its backup holds records.
+
+    Opening it as a new library would hide them, and the next compaction would replace
+    the backup, so it is refused; nothing is changed. ``backup`` names the backup,
+    ``records`` how many documents it holds (None if it cannot be read).
+    """
+
+    def __init__(self, path, backup: str, records: int | None, missing: bool):
+        self.backup, self.records = backup, records
+        state = "is missing" if missing else "is empty"
+        held = f"holds {records} records" if records is not None else "is not empty"
+        super().__init__(
+            f"The database {path} {state}, but its backup {backup} {held}. Nothing was "
+            f"changed. To get your library back, copy the backup over it:\n"
+            f"  cp {shlex.quote(backup)} {shlex.quote(os.fspath(path))}\n"
+            f"and start stancemark again. To start a new, empty library instead, move "
+            f"{backup} elsewhere first.", path)
 
 
 class NewerDatabaseError(StoreError):
@@ -64,6 +89,34 @@ class StoreWriteError(StoreError):
             f"Could not {action} {path}: {why}. {pending} unsaved change(s) are kept in "
             "memory and will be saved when possible; free some disk space or fix the "
             "file's permissions.", path)
+
+
+class DatabaseReplacedError(StoreWriteError):
+    """Another program replaced, moved or deleted the database file while it was open.
+
+    Nothing more is written to the path (the storage is read-only from then on). This
+    window's data was saved to ``copy`` instead (None if that failed: ``copy_error``);
+    ``pending`` counts the changes that never reached the database. ``reason`` is None.
+    """
+
+    def __init__(self, path, what: str, copy: str | None, pending: int,
+                 copy_error: str | None = None):
+        self.action, self.reason, self.pending = "save changes to", None, pending
+        self.what, self.copy, self.copy_error = what, copy, copy_error
+        text = (f"{path} was {what} by another program (a sync tool or an editor?) while "
+                "stancemark had it open. Nothing more will be written to it: that program's "
+                "version stays as it is, and this window is read-only.")
+        if pending:
+            text += f" {pending} change(s) made here are not in it."
+        if copy:
+            text += (f" Everything this window shows was saved to {copy}. To keep the other "
+                     f"program's version, reopen stancemark. To keep this window's version "
+                     f"instead, quit and copy {copy} over {path}.")
+        else:
+            text += (f" Saving a copy of this window's data failed too ({copy_error}): it is "
+                     "only in memory now, so export your annotations from this window before "
+                     "quitting.")
+        StoreError.__init__(self, text, path)
 
 
 class DatabaseReadOnlyError(StoreError):

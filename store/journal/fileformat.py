@@ -1,16 +1,24 @@
-"""On-disk format of a stancemark database and the durable file helpers.
+"""On-disk format of a stancemark database.
 
-Layout 2 (current) is line-oriented UTF-8 JSON, one object per line::
+Layout 3 (current) is line-oriented UTF-8 JSON, one object per line; every line after the
+header ends with a tab, the number of documents in the database after that line, a tab, and
+the CRC-32 (8 hex digits) of everything before that last tab::
 
-    {"format": "stancemark-db", "layout": 2}
-    {"snapshot": {"<table>": {"<doc id>": {...document...}}}}
-    {"t": "<table>", "set": {"<doc id>": {...}}, "del": ["<doc id>", ...]}
-    {"drop": "<table>"}
-    {"ops": [<change>, <change>, ...]}
+    {"format": "stancemark-db", "layout": 3}
+    {"snapshot": {"<table>": {"<doc id>": {...document...}}}}\t<documents>\t<crc32>
+    {"t": "<table>", "set": {"<doc id>": {...}}, "del": ["<doc id>", ...]}\t<documents>\t<crc32>
+    {"drop": "<table>"}\t<documents>\t<crc32>
+    {"ops": [<change>, <change>, ...]}\t<documents>\t<crc32>
 
 Every line after the snapshot is one committed change (several tables at once
 use ``ops``). A final line without a newline is a torn write that was never
-acknowledged and is ignored. Layout 1 is the plain TinyDB JSON file written by
+acknowledged and is ignored. A line whose checksum does not match (a changed
+byte) makes the file corrupt, named by line. The document count is a hint: it
+tells how much a file holds from its last bytes (to decide which backup to keep)
+and is not checked on load, so deleting a damaged change line stays a repair.
+
+Older layouts are read and converted when opened for writing: layout 2 is layout 3
+without the count and checksum; layout 1 is the plain TinyDB JSON file written by
 ``tinydb.JSONStorage`` (the first released layout).
 """
 
@@ -18,12 +26,13 @@ from __future__ import annotations
 
 import copy
 import json
+import zlib
 from dataclasses import dataclass, field
 
 from .errors import CorruptDatabaseError, NewerDatabaseError
 
 FORMAT = "stancemark-db"
-LAYOUT = 2
+LAYOUT = 3
 HEADER = json.dumps({"format": FORMAT, "layout": LAYOUT}).encode() + b"\n"
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -52,9 +61,31 @@ def copy_doc(doc: dict) -> dict:
     return copy.deepcopy(doc) if has_containers(doc) else doc.copy()
 
 
+def count_records(tables: dict) -> int:
+    """How many documents ``tables`` hold."""
+    return sum(len(docs) for docs in tables.values())
+
+
+def seal(body: bytes, records: int) -> bytes:
+    """A complete line: ``body``, the document count after it, and their checksum."""
+    head = b"%b\t%d" % (body, records)
+    return b"%b\t%08x\n" % (head, zlib.crc32(head))
+
+
 def snapshot_line(tables: dict) -> bytes:
     """The snapshot line holding the whole database."""
-    return b'{"snapshot":' + _dumps(tables).encode("utf-8") + b"}\n"
+    return seal(b'{"snapshot":' + _dumps(tables).encode("utf-8") + b"}", count_records(tables))
+
+
+def records_at_end(head: bytes, tail: bytes) -> int | None:
+    """The document count of a current-layout file from its first and last bytes
+    (None if it is not one, or ends in a torn line)."""
+    if not head.startswith(HEADER) or not tail.endswith(b"\n"):
+        return None
+    parts = tail[:-1].rsplit(b"\t", 2)
+    if len(parts) == 3 and parts[1].isdigit() and len(parts[2]) == 8:
+        return int(parts[1])
+    return None
 
 
 def table_op(table: str, sets: dict[str, bytes], dels: list[str]) -> bytes:
@@ -75,11 +106,11 @@ def drop_op(table: str) -> bytes:
     return b'{"drop":' + encode_str(table) + b"}"
 
 
-def record_line(ops: list[bytes]) -> bytes:
-    """One journal line committing ``ops`` atomically."""
+def record(ops: list[bytes]) -> bytes:
+    """The body of one journal line committing ``ops`` atomically."""
     if len(ops) == 1:
-        return ops[0] + b"\n"
-    return b'{"ops":[' + b",".join(ops) + b"]}\n"
+        return ops[0]
+    return b'{"ops":[' + b",".join(ops) + b"]}"
 
 
 @dataclass
@@ -90,8 +121,9 @@ class Pending:
     ids: dict[str, None] = field(default_factory=dict)
 
 
-def pending_line(pending: dict[str, Pending], tables: dict, fresh: dict[str, dict[str, bytes]]) -> bytes:
-    """The journal line saving ``pending`` changes from the live ``tables``
+def pending_record(pending: dict[str, Pending], tables: dict,
+                   fresh: dict[str, dict[str, bytes]]) -> bytes:
+    """The body of the journal line saving ``pending`` changes from the live ``tables``
     (``fresh`` holds documents already encoded, by table and id)."""
     ops = []
     for name, change in pending.items():
@@ -104,7 +136,7 @@ def pending_line(pending: dict[str, Pending], tables: dict, fresh: dict[str, dic
         sets = {i: known.get(i) or encode_doc(live[i]) for i in change.ids if i in live}
         dels = [i for i in change.ids if i not in live]
         ops.append(table_op(name, sets, dels))
-    return record_line(ops)
+    return record(ops)
 
 
 @dataclass
@@ -112,7 +144,7 @@ class Loaded:
     """What was read from a database file."""
 
     tables: dict = field(default_factory=dict)
-    layout: int = 0            # 0: empty or missing file, 1: plain TinyDB JSON, 2: journal
+    layout: int = 0            # 0: empty or missing file, 1: plain TinyDB JSON, 2 and 3: journal
     good_end: int = 0          # byte offset just after the last complete line
     torn: bytes = b""          # unterminated final line (never acknowledged)
     snapshot_bytes: int = 0
@@ -136,7 +168,7 @@ def load(path: str, data: bytes | None, backup: str | None) -> Loaded:
             raise CorruptDatabaseError(path, 1, 1, f"unknown layout {layout!r}", backup)
         if layout > LAYOUT:
             raise NewerDatabaseError(path, "file layout", layout, LAYOUT)
-        return _load_journal(path, data, backup)
+        return _load_journal(path, data, backup, layout)
     if header is None and first.lstrip().startswith(b'{"format"'):
         _parse_line(path, first, 1, backup)     # a damaged header: raises with the position
     whole = newline < 0 or not data[newline:].strip()
@@ -150,9 +182,9 @@ def _try_json(raw: bytes):
         return None
 
 
-def _parse_line(path: str, raw: bytes, lineno: int, backup: str | None):
+def _parse_line(path: str, raw: bytes | memoryview, lineno: int, backup: str | None):
     try:
-        text = raw.decode("utf-8")
+        text = str(raw, "utf-8")
     except UnicodeDecodeError as exc:
         raise CorruptDatabaseError(path, lineno, exc.start + 1, "invalid UTF-8 text", backup) from exc
     try:
@@ -169,11 +201,12 @@ def _load_layout1(path: str, data: bytes, backup: str | None, tables=None) -> Lo
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - data.rfind(b"\n", 0, exc.start)
-        raise CorruptDatabaseError(path, line, column, "invalid UTF-8 text", backup) from exc
+        raise CorruptDatabaseError(path, line, column, "invalid UTF-8 text", backup,
+                                   journal=False) from exc
     try:
         tables = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CorruptDatabaseError(path, exc.lineno, exc.colno, exc.msg, backup) from exc
+        raise CorruptDatabaseError(path, exc.lineno, exc.colno, exc.msg, backup, journal=False) from exc
     return _layout1(path, data, backup, tables)
 
 
@@ -181,16 +214,35 @@ def _layout1(path: str, data: bytes, backup: str | None, tables) -> Loaded:
     try:
         _check_tables(tables)
     except _Bad as exc:
-        raise CorruptDatabaseError(path, 1, 1, f"not a TinyDB database ({exc})", backup) from exc
+        raise CorruptDatabaseError(path, 1, 1, f"not a TinyDB database ({exc})", backup,
+                                   journal=False) from exc
     return Loaded(tables=tables, layout=1, good_end=len(data))
 
 
-def _load_journal(path: str, data: bytes, backup: str | None) -> Loaded:
+def _unseal(path: str, raw: bytes, lineno: int, backup: str | None) -> memoryview:
+    """The body of a sealed line (not copied), after checking its checksum."""
+    crc_at = raw.rfind(b"\t")
+    count_at = raw.rfind(b"\t", 0, max(crc_at, 0))
+    if count_at >= 0:
+        view = memoryview(raw)
+        if raw[crc_at + 1:] == b"%08x" % zlib.crc32(view[:crc_at]):
+            return view[:count_at]
+        body, detail = raw[:count_at], ("its checksum does not match: the line was changed "
+                                        "after it was saved (a disk error or another program)")
+    else:
+        body, detail = raw, "its checksum is missing: the line was not written by stancemark"
+    _parse_line(path, body, lineno, backup)     # a JSON error is named with its column
+    raise CorruptDatabaseError(path, lineno, 1, detail, backup)
+
+
+def _load_journal(path: str, data: bytes, backup: str | None, layout: int) -> Loaded:
+    sealed = layout >= 3
     lines = data.split(b"\n")
     torn = lines.pop()                      # b"" when the file ends with a newline
     if len(lines) < 2:
         raise CorruptDatabaseError(path, 2, 1, "the snapshot line is missing", backup)
-    snapshot = _parse_line(path, lines[1], 2, backup)
+    snapshot = _parse_line(path, _unseal(path, lines[1], 2, backup) if sealed else lines[1], 2,
+                           backup)
     if not isinstance(snapshot, dict) or set(snapshot) != {"snapshot"}:
         raise CorruptDatabaseError(path, 2, 1, "line 2 must hold the snapshot", backup)
     tables = snapshot["snapshot"]
@@ -201,14 +253,15 @@ def _load_journal(path: str, data: bytes, backup: str | None) -> Loaded:
     for lineno, raw in enumerate(lines[2:], start=3):
         if not raw.strip():
             continue
-        record = _parse_line(path, raw, lineno, backup)
+        change = _parse_line(path, _unseal(path, raw, lineno, backup) if sealed else raw, lineno,
+                             backup)
         try:
-            _apply_record(tables, record)
+            _apply_record(tables, change)
         except _Bad as exc:
             raise CorruptDatabaseError(path, lineno, 1, str(exc), backup) from exc
     snapshot_bytes = len(lines[1]) + 1
     good_end = len(data) - len(torn)
-    return Loaded(tables=tables, layout=2, good_end=good_end, torn=torn,
+    return Loaded(tables=tables, layout=layout, good_end=good_end, torn=torn,
                   snapshot_bytes=snapshot_bytes,
                   journal_bytes=good_end - len(lines[0]) - 1 - snapshot_bytes)
 

@@ -1,7 +1,11 @@
-"""One writer per database: an OS file lock on ``<path>.lock`` holding the writer's pid.
+"""One writer per database: OS file locks on ``<path>.lock`` (holding the writer's pid) and
+on the database file itself.
 
-The lock (``flock``) is released by the OS when the process
-dies, so a crash never leaves a database locked.
+``path`` is the resolved path, so every name that leads to it through symlinks or relative
+paths meets the same lock file; a hard link has a lock file of its own but meets the lock on
+the database file. A compaction renames a new file over the database, so the writer locks
+each new file again (the lock file covers the moment in between). The locks (``flock``) are
+released by the OS when the process dies, so a crash never leaves a database locked.
 """
 
 from __future__ import annotations
@@ -14,14 +18,32 @@ from .errors import DatabaseLockedError, StoreError
 
 
 class HeldLock:
-    """An exclusive ``flock`` on an open lock file; ``release`` lets go of it."""
+    """An exclusive ``flock`` on an open lock file, and on the database file once
+    ``lock_file`` took it; ``release`` lets go of both."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
+        self.file_fd: int | None = None
+
+    def lock_file(self, fd: int) -> bool:
+        """Lock the database file open as ``fd``; False if another process holds it.
+
+        On success the lock owns ``fd`` and closes the file it locked before."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        if self.file_fd is not None:
+            os.close(self.file_fd)
+        self.file_fd = fd
+        return True
 
     def release(self) -> None:
-        """Unlock and close the lock file."""
+        """Unlock and close the lock file and the database file's descriptor."""
         try:
+            if self.file_fd is not None:
+                os.close(self.file_fd)
+                self.file_fd = None
             fcntl.flock(self.fd, fcntl.LOCK_UN)
         finally:
             os.close(self.fd)

@@ -1,10 +1,10 @@
 """Durable, crash-safe TinyDB storage: an append-only journal with compaction.
 
 ``JournalStorage`` keeps the database in memory and appends each committed
-change as one fsynced line (see ``fileformat`` for the layout). Opening
-replays snapshot + journal; the file is compacted (rewritten atomically) once
-the journal grows past half the snapshot. One process writes a database at a
-time (an OS file lock on ``<path>.lock``); others open it read-only.
+change as one fsynced line (see ``fileformat`` for the layout, ``dbfile`` for the
+file itself: links, locks, special or replaced files). Opening replays snapshot +
+journal; the file is compacted (rewritten atomically) once the journal grows past
+half the snapshot. One process writes a database at a time; others open it read-only.
 
 Use ``StoreDB(path)``: a TinyDB whose tables (``JournalTable``) save only the
 documents an operation changed.
@@ -16,15 +16,14 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from datetime import datetime, timezone
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from . import durable
 from . import fileformat as fmt
-from . import lock as journal_lock
-from .errors import DatabaseReadOnlyError, StoreError, StoreWriteError
+from .dbfile import FileReplaced, JournalFile, stamped
+from .errors import DatabaseReadOnlyError, DatabaseReplacedError, StoreError, StoreWriteError
 from .table import CopyOnRead, JournalTable
 from .migrations import migrate
 
@@ -38,8 +37,9 @@ class JournalStorage(Storage):
     """TinyDB storage that appends one fsynced line per change.
 
     ``read_only``: None tries to lock the database and falls back to read-only
-    when another process holds it; True never writes; False raises
-    ``DatabaseLockedError`` instead of falling back.
+    when another process holds it or the file is not writable; True never writes;
+    False raises instead of falling back. ``notices`` lists what the user should be
+    told about the file after opening it (a cut-off unfinished save, a conversion).
     """
 
     #: compaction once the journal exceeds max(this, snapshot * compact_ratio)
@@ -50,67 +50,56 @@ class JournalStorage(Storage):
 
     def __init__(self, path, read_only: bool | None = None):
         super().__init__()
-        self.path = os.path.abspath(os.fspath(path))
-        self.backup_path = self.path + ".bak"
-        self.read_only = read_only is True
-        self.lock_holder_pid: int | None = None
-        self._read_only_why = (f"{self.path} was opened read-only on request (--read-only); "
-                               "reopen without it to make changes." if self.read_only else None)
-        self._lock = None
-        self._fd: int | None = None
+        self._file = JournalFile(path, read_only)
+        self.path = self._file.path
+        self.backup_path = self._file.backup_path
         self._dirty: dict[str, fmt.Pending] = {}
         self._nested: dict[str, set[str]] = {}      # per table: ids of docs with lists/dicts
         self._closed = False
         self._compact_retry_at = 0
-        if os.path.isdir(self.path):
-            raise StoreError(f"{self.path} is a folder, not a stancemark database. "
-                             "Choose a file name instead.", self.path)
-        if not self.read_only:
-            result = journal_lock.acquire(self.path, required=read_only is False)
-            self._lock, self.lock_holder_pid = result.lock, result.holder_pid
-            self.read_only = result.lock is None
-            self._read_only_why = result.why
+        self._replaced: tuple[str, str | None, str | None] | None = None  # what, copy, error
+        loaded = self._file.open()
+        self._tables: dict[str, dict] = loaded.tables
         try:
-            self._open()
+            self._settle(loaded.layout)
         except BaseException:
-            self._release_lock()
+            self._file.close()
             raise
+
+    @property
+    def read_only(self) -> bool:
+        """True when this storage never writes (asked, locked elsewhere, or not writable)."""
+        return self._file.read_only
+
+    @property
+    def lock_holder_pid(self) -> int | None:
+        """The pid of the process holding the database, when known."""
+        return self._file.lock_holder_pid
+
+    @property
+    def notices(self) -> list[str]:
+        """What the user should know about the file, in words (empty when all is well)."""
+        return self._file.notices
 
     # --- opening -----------------------------------------------------------
 
-    def _release_lock(self) -> None:
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
-
-    def _open(self) -> None:
-        try:
-            with open(self.path, "rb") as handle:
-                data = handle.read()
-        except FileNotFoundError:
-            data = None
-        except OSError as exc:
-            raise StoreError(f"Cannot read the database {self.path}: {exc.strerror or exc}. "
-                             "Check that the file exists and is readable.", self.path) from exc
-        backup = self.backup_path if os.path.exists(self.backup_path) else None
-        loaded = fmt.load(self.path, data, backup)
-        self._tables: dict[str, dict] = loaded.tables
-        self._torn = loaded.torn
-        self._size = loaded.good_end
-        self._snapshot_bytes = loaded.snapshot_bytes
-        self._journal_bytes = loaded.journal_bytes
+    def _settle(self, layout: int) -> None:
+        """Create a new file or convert an older layout (when writable)."""
         if self.read_only:
             return
-        if loaded.layout == 2:
+        if layout == fmt.LAYOUT:
             self._unshare_backup()
             return
-        keep = self.path + ".layout1.bak" if loaded.layout == 1 else None
+        keep = f"{self.path}.layout{layout}.bak" if layout else None
         try:
             self._rewrite(keep_old=keep)
         except OSError as exc:
             action = "convert" if keep else "create"
             raise StoreError(f"Cannot {action} the database {self.path}: {exc.strerror or exc}. "
                              "The existing file (if any) was not changed.", self.path) from exc
+        if keep:
+            self.notices.append(f"{self.path} was converted to file layout {fmt.LAYOUT} (every "
+                                f"line checked by a checksum); the file as it was is kept as {keep}.")
 
     def _unshare_backup(self) -> None:
         """After a crash inside a compaction the backup may still be a hard link to
@@ -227,14 +216,14 @@ class JournalStorage(Storage):
         """Why this database cannot be saved (for the app to show), or None."""
         if not self.read_only:
             return None
-        return DatabaseReadOnlyError(self.path, self.lock_holder_pid, self._read_only_why).reason
+        return DatabaseReadOnlyError(self.path, self.lock_holder_pid, self._file.read_only_why).reason
 
     def ensure_writable(self) -> None:
         """Raise ``DatabaseReadOnlyError`` (or StoreError when closed) if saving is impossible."""
         if self._closed:
             raise StoreError(f"The database {self.path} is closed.", self.path)
         if self.read_only:
-            raise DatabaseReadOnlyError(self.path, self.lock_holder_pid, self._read_only_why)
+            raise DatabaseReadOnlyError(self.path, self.lock_holder_pid, self._file.read_only_why)
 
     @property
     def pending_count(self) -> int:
@@ -242,7 +231,10 @@ class JournalStorage(Storage):
         return sum(max(1, len(p.ids) + p.reset) for p in self._dirty.values())
 
     def flush_pending(self) -> None:
-        """Retry saving pending changes; raises ``StoreWriteError`` if it still fails."""
+        """Retry saving pending changes; raises ``StoreWriteError`` if it still fails
+        (``DatabaseReplacedError``, for good, once the file was replaced)."""
+        if self._dirty and self._replaced is not None:
+            raise self._replaced_error()
         if self._dirty and not self.read_only:
             self._flush()
 
@@ -259,65 +251,47 @@ class JournalStorage(Storage):
     def _flush(self, fresh: dict[str, dict[str, bytes]] | None = None) -> None:
         if not self._dirty:
             return
-        self._append(fmt.pending_line(self._dirty, self._tables, fresh or {}))
+        records = fmt.count_records(self._tables)
+        line = fmt.seal(fmt.pending_record(self._dirty, self._tables, fresh or {}), records)
+        try:
+            self._file.append(line, records)
+        except FileReplaced as exc:
+            raise self._stop_writing(str(exc)) from None
+        except OSError as exc:
+            raise StoreWriteError(self.path, "save changes to", exc, self.pending_count) from exc
         self._dirty.clear()
         self._maybe_compact()
 
-    def _append(self, line: bytes) -> None:
+    # --- a file replaced by another program ----------------------------------
+
+    def _stop_writing(self, what: str) -> DatabaseReplacedError:
+        """The path leads to another file now: save this window's data beside it instead,
+        write nothing more, and let another window open the new file."""
+        copy, failure = stamped(self.path, "unsaved"), None
         try:
-            fd = self._writer()
-            durable.write_all(fd, line)
-            durable.sync(fd)
+            self.save_copy(copy)
         except OSError as exc:
-            self._undo_partial()
-            raise StoreWriteError(self.path, "save changes to", exc, self.pending_count) from exc
-        self._size += len(line)
-        self._journal_bytes += len(line)
+            copy, failure = None, exc.strerror or str(exc)
+        self._file.close()
+        self._replaced = (what, copy, failure)
+        error = self._replaced_error()
+        self._file.read_only, self._file.read_only_why = True, str(error)
+        return error
 
-    def _writer(self) -> int:
-        """The append descriptor, after cutting off any torn or partial tail."""
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
-        if self._torn:
-            self._save_torn()
-        size = os.fstat(self._fd).st_size
-        if size < self._size:
-            raise OSError(0, f"the file shrank from {self._size} to {size} bytes "
-                             "(changed by another program?)")
-        if size > self._size:
-            os.ftruncate(self._fd, self._size)
-            durable.sync(self._fd)
-        return self._fd
-
-    def _save_torn(self) -> None:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        target = f"{self.path}.torn-{stamp}"
-        durable.write_synced(target, self._torn)
-        durable.sync_dir(os.path.dirname(self.path))
-        log.warning("an unfinished write (%d bytes) at the end of %s was cut off; kept in %s",
-                    len(self._torn), self.path, target)
-        self._torn = b""
-
-    def _undo_partial(self) -> None:
-        if self._fd is None:
-            return
-        try:
-            if os.fstat(self._fd).st_size > self._size:
-                os.ftruncate(self._fd, self._size)
-        except OSError as exc:
-            log.warning("could not cut a partial write from %s (%s); retried before the "
-                        "next save", self.path, exc)
+    def _replaced_error(self) -> DatabaseReplacedError:
+        what, copy, failure = self._replaced
+        return DatabaseReplacedError(self.path, what, copy, self.pending_count, failure)
 
     # --- compaction, copies, closing ---------------------------------------
 
     def _maybe_compact(self) -> None:
-        limit = max(self.compact_min_bytes, self._snapshot_bytes * self.compact_ratio)
-        if self._journal_bytes <= max(limit, self._compact_retry_at):
+        limit = max(self.compact_min_bytes, self._file.snapshot_bytes * self.compact_ratio)
+        if self._file.journal_bytes <= max(limit, self._compact_retry_at):
             return
         try:
             self._rewrite(keep_old=self.backup_path)
         except OSError as exc:
-            self._compact_retry_at = self._journal_bytes + self.compact_min_bytes
+            self._compact_retry_at = self._file.journal_bytes + self.compact_min_bytes
             log.warning("compacting %s failed (%s); the journal stays valid, retrying later",
                         self.path, exc)
 
@@ -331,17 +305,11 @@ class JournalStorage(Storage):
 
     def _rewrite(self, keep_old: str | None) -> None:
         """Atomically replace the file with header + snapshot of the live state."""
-        if self._torn:
-            self._save_torn()
-        snapshot = fmt.snapshot_line(self._tables)
-        durable.replace_synced(self.path, fmt.HEADER + snapshot, keep_old=keep_old)
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        try:
+            self._file.rewrite(self._tables, keep_old)
+        except FileReplaced as exc:
+            raise self._stop_writing(str(exc)) from None
         self._dirty.clear()
-        self._size = len(fmt.HEADER) + len(snapshot)
-        self._snapshot_bytes = len(snapshot)
-        self._journal_bytes = 0
         self._compact_retry_at = 0
 
     def save_copy(self, target: str) -> None:
@@ -353,28 +321,37 @@ class JournalStorage(Storage):
 
         If pending changes cannot be saved, raises ``StoreWriteError`` and stays
         open (retry later, or pass ``discard_pending=True`` to give them up).
+        A file replaced by another program is never compacted: if this window had
+        written to it, its data is saved beside it and ``DatabaseReplacedError`` raised.
         """
         if self._closed:
             return
-        if not self.read_only:
+        if not self.read_only or self._replaced is not None:
             try:
                 self.flush_pending()
+                if self._replaced is None:
+                    self._finish()
             except StoreWriteError:
                 if not discard_pending:
                     raise
-            if not self._dirty and self._journal_bytes > self._snapshot_bytes * self.close_compact_ratio:
-                try:
-                    self._rewrite(keep_old=self.backup_path)
-                except OSError as exc:
-                    log.warning("compacting %s on close failed: %s", self.path, exc)
         self.abandon()
+
+    def _finish(self) -> None:
+        try:
+            self._file.check_same()
+        except FileReplaced as exc:
+            if self._file.changed:
+                raise self._stop_writing(str(exc)) from None
+            return                            # nothing of this window's is lost: leave it be
+        if self._file.journal_bytes > self._file.snapshot_bytes * self.close_compact_ratio:
+            try:
+                self._rewrite(keep_old=self.backup_path)
+            except OSError as exc:
+                log.warning("compacting %s on close failed: %s", self.path, exc)
 
     def abandon(self) -> None:
         """Close the file and release the lock without saving anything."""
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
-        self._release_lock()
+        self._file.close()
         self._closed = True
 
 
