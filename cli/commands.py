@@ -50,7 +50,8 @@ def _resolve(library: Library, items: list[str]) -> tuple[list[Article], list[st
     articles, errors = [], []
     for item in items:
         path = Path(item)
-        if path.is_file():
+        # Any file (a FIFO or a broken link too: read_article says why it cannot be read).
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
             article, problem = read_article(path)
             if problem:
                 errors.append(str(problem))

@@ -1,0 +1,162 @@
+"""Odd inputs on the way in and out: special files, unknown colours, undecodable file names,
+byte-order marks. Each gets a clear message, never a traceback, and no special file is replaced.
+
+Special files are made here with mkfifo / os.mknod (same numbers as /dev/full 1,7 and
+/dev/null 1,3); the real nodes in /dev are never touched. Whatever could wait on a FIFO runs
+with a timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_000
+from stancemark.cli.main import main
+from stancemark.store.config import ConfigError, load_config
+from stancemark.store.errors import ExportError
+from stancemark.store.export import build_export, dumps, write_export
+from stancemark.store.ingest import load_articles, read_article
+from stancemark.store.library import Library
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMEOUT = 120
+BODY = "This is the body of a fresh article, long enough to count as one whole sentence."
+
+
+def char_device(path: Path, minor: int) -> Path:
+    """A character device like /dev/full (minor 7) or /dev/null (minor 3), made in tmp."""
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, minor))
+    return path
+
+
+def run(*args: str, env_dir: Path, stdout=subprocess.PIPE, env: dict | None = None
+        ) -> subprocess.CompletedProcess:
+    env = {**os.environ, "STANCEMARK_DATA_DIR": str(env_dir / "data"),
+           "STANCEMARK_CONFIG_DIR": str(env_dir / "config"), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "stancemark.cli.main", *args], stdout=stdout,
+                          stderr=subprocess.PIPE, cwd=ROOT, env=env, timeout=TIMEOUT)
+
+
+def in_thread(function, *args):
+    """Call ``function`` in a thread; the result, or None if it still runs after TIMEOUT."""
+    result = []
+    thread = threading.Thread(target=lambda: result.append(function(*args)), daemon=True)
+    thread.start()
+    thread.join(TIMEOUT)
+    return result[0] if result else None
+
+
+def release(fifo: Path) -> None:
+    """Let a reader still waiting on ``fifo`` go (it reads end-of-file)."""
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        pass
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "lib.json"
+    Library.open(path).close()
+    return path
+
+
+# 9. File names that are not UTF-8
+
+
+def test_a_file_name_that_is_not_utf8_is_imported_and_shown_safely(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "plain.txt").write_text(f"Plain title\n\n{BODY}", encoding="utf-8")
+    odd = os.fsdecode(bytes(folder) + b"/caf\xe9.txt")
+    Path(odd).write_text(f"Odd title\n\n{BODY}", encoding="utf-8")
+    Path(os.fsdecode(bytes(folder) + b"/empty\xff.txt")).write_bytes(b"")
+    library = Library.open(tmp_path / "lib.json")
+    try:
+        articles, problems = library.import_paths([folder])
+    finally:
+        library.close()
+    assert sorted(a.title for a in articles) == ["Odd title", "Plain title"]
+    (article,) = [a for a in articles if a.title == "Odd title"]
+    assert article.file.endswith("caf\\xe9.txt")
+    (problem,) = problems
+    assert str(problem).encode("utf-8").endswith(b"empty\\xff.txt: is empty: nothing to read")
+    document = build_export(articles, [], load_config().scheme, lambda _id: None)
+    exported = json.loads(dumps(document).encode("utf-8"))["articles"]
+    assert article.file in [entry["file"] for entry in exported]
+
+
+def test_entities_of_a_file_name_that_is_not_utf8_print_valid_json(tmp_path):
+    odd = os.fsdecode(bytes(tmp_path) + b"/x\xff.txt")
+    Path(odd).write_text(f"Odd title\n\n{BODY}", encoding="utf-8")
+    result = run("entities", "--db", str(tmp_path / "lib.json"), "--json", odd,
+                 env_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout.decode("utf-8"))
+    assert row["file"].endswith("x\\xff.txt") and row["title"] == "Odd title"
+
+
+# 10. Byte-order marks
+
+
+@pytest.mark.parametrize("codec, named", [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                          ("utf-32-le", "UTF-32"), ("utf-32-be", "UTF-32")])
+def test_a_file_with_a_byte_order_mark_is_decoded_and_noted(tmp_path, codec, named):
+    path = tmp_path / "wide.txt"
+    path.write_bytes(f"\ufeffCafé title\n\n{BODY}".encode(codec))
+    article, problem = read_article(path)
+    assert article is not None and article.title == "Café title"
+    assert article.text.endswith(BODY)
+    assert problem is not None and problem.loaded and named in problem.reason
+
+
+def test_utf8_with_a_byte_order_mark_needs_no_note(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(f"Café title\n\n{BODY}".encode("utf-8-sig"))
+    article, problem = read_article(path)
+    assert article is not None and article.title == "Café title" and problem is None
+
+
+# Special files and missing paths given to import
+
+
+def test_special_files_in_a_folder_are_skipped_with_a_reason(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "good.txt").write_text(f"Good title\n\n{BODY}", encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    char_device(folder / "null.txt", 3)
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    try:
+        found = in_thread(load_articles, [folder, tmp_path / "missing.txt"])
+    finally:
+        release(folder / "pipe.txt")
+    assert found is not None, "reading the folder waited on the FIFO"
+    articles, problems = found
+    assert [a.title for a in articles] == ["Good title"]
+    reasons = {Path(p.file).name: p.reason for p in problems}
+    assert "named pipe" in reasons["pipe.txt"]
+    assert "character device" in reasons["null.txt"]
+    assert "missing" in reasons["gone.txt"]
+    assert "does not exist" in reasons["missing.txt"]
+
+
+def test_a_fifo_given_to_entities_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    try:
+        result = run("entities", "--db", str(tmp_path / "lib.json"), "--json", str(fifo),
+                     env_dir=tmp_path)
+    finally:
+        release(fifo)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert f"{fifo}: is a named pipe" in err and "Traceback" not in err
