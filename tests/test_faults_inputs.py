@@ -69,6 +69,113 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
+# 6. Export onto special files
+
+
+def test_export_onto_a_full_device_fails_clearly_and_keeps_the_node(tmp_path, db, capsys):
+    full = char_device(tmp_path / "full", 7)
+    assert main(["export", "--db", str(db), "-o", str(full)]) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and str(full) in err
+    assert len(err.strip().splitlines()) == 1
+    assert stat.S_ISCHR(full.stat().st_mode) and full.stat().st_rdev == os.makedev(1, 7)
+    assert not list(tmp_path.glob("full*.tmp"))
+
+
+def test_export_onto_a_null_device_writes_through_it(tmp_path, db, capsys):
+    null = char_device(tmp_path / "null", 3)
+    assert main(["export", "--db", str(db), "-o", str(null)]) == 0
+    assert f"→ {null}" in capsys.readouterr().err
+    assert stat.S_ISCHR(null.stat().st_mode)
+
+
+def test_export_into_a_fifo_streams_to_its_reader(tmp_path, db):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    os.link(fifo, tmp_path / "same-pipe")  # to let the reader go even if the name is replaced
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    try:
+        result = run("export", "--db", str(db), "-o", str(fifo), env_dir=tmp_path)
+    finally:
+        release(tmp_path / "same-pipe")
+        reader.join(TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(received[0])["format"] == "stancemark.annotations"
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_export_into_a_fifo_nobody_reads_does_not_wait(tmp_path):
+    """The app exports from its screen: a FIFO without a reader must not freeze it."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    document = build_export([], [], load_config().scheme, lambda _id: None)
+
+    def export() -> str:
+        try:
+            write_export(document, fifo)
+        except ExportError as exc:
+            return str(exc)
+        return "written"
+
+    message = in_thread(export)
+    release(fifo)
+    assert message is not None and "nothing is reading" in message
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_export_onto_a_block_device_is_refused(tmp_path, db, capsys):
+    disk = tmp_path / "disk"
+    os.mknod(disk, 0o600 | stat.S_IFBLK, os.makedev(240, 0))  # a number no driver uses
+    assert main(["export", "--db", str(db), "-o", str(disk)]) == 1
+    assert "block device" in capsys.readouterr().err
+    assert stat.S_ISBLK(disk.stat().st_mode)
+
+
+def test_export_through_a_link_replaces_the_file_not_the_link(tmp_path, db):
+    target = tmp_path / "real.json"
+    target.write_text("{}", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert main(["export", "--db", str(db), "-o", str(link)]) == 0
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_export_to_a_full_stdout_is_one_line_and_fails(tmp_path, db):
+    full = char_device(tmp_path / "full", 7)
+    with open(full, "wb") as out:
+        result = run("export", "--db", str(db), "-o", "-", env_dir=tmp_path, stdout=out)
+    err = result.stderr.decode()
+    assert result.returncode == 1
+    assert "No space left on device" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_export_to_a_closed_pipe_exits_quietly(tmp_path, db):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head -c 10` once head has quit
+    try:
+        result = run("export", "--db", str(db), "-o", "-", env_dir=tmp_path, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert result.returncode != 0
+    assert result.stderr == b""
+
+
+def test_entities_to_a_closed_pipe_exits_quietly(tmp_path):
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = run("entities", "--db", str(tmp_path / "lib.json"), "--json", str(SEED_000),
+                     env_dir=tmp_path, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert result.returncode != 0
+    assert result.stderr == b""
+
+
 # 9. File names that are not UTF-8
 
 
