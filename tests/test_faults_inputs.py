@@ -176,6 +176,31 @@ def test_entities_to_a_closed_pipe_exits_quietly(tmp_path):
     assert result.stderr == b""
 
 
+# 8. Colours in the config
+
+
+def test_unknown_colour_in_the_config_is_named(tmp_path, db, capsys):
+    config = tmp_path / "c.toml"
+    config.write_text('[scheme]\nlabels = [\n  { key = "1", name = "pro", color = "green" },\n'
+                      '  { key = "2", name = "anti", color = "redish" },\n]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(config)
+    message = str(caught.value)
+    assert str(config) in message and "'redish'" in message and "'anti'" in message
+    assert "Example:" in message
+    assert main(["export", "--db", str(db), "--config", str(config), "-o", "-"]) == 1
+    assert "'redish'" in capsys.readouterr().err
+
+
+def test_every_kind_of_rich_colour_is_accepted(tmp_path):
+    config = tmp_path / "c.toml"
+    colours = ["green", "bright_blue", "grey50", "#ff8800", "color(200)", "rgb(10,20,30)"]
+    config.write_text("[scheme]\nlabels = [\n" + "".join(
+        f'  {{ key = "{i}", name = "s{i}", color = "{c}" }},\n'
+        for i, c in enumerate(colours, 1)) + "]\n", encoding="utf-8")
+    assert [label.color for label in load_config(config).scheme.labels] == colours
+
+
 # 9. File names that are not UTF-8
 
 
