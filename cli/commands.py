@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from stancemark.store.config import load_config
 from stancemark.store.export import build_export, dumps, summary, write_export
 from stancemark.store.ingest import read_article
 from stancemark.store.library import AmbiguousId, Library
+
+SIGPIPE_STATUS = 141  # 128 + SIGPIPE: how a shell reports a tool whose reader went away
 
 
 def analyses(library: Library, articles: list[Article], model_name: str | None,
@@ -50,7 +53,8 @@ def _resolve(library: Library, items: list[str]) -> tuple[list[Article], list[st
     articles, errors = [], []
     for item in items:
         path = Path(item)
-        if path.is_file():
+        # Any file (a FIFO or a broken link too: read_article says why it cannot be read).
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
             article, problem = read_article(path)
             if problem:
                 errors.append(str(problem))
@@ -91,13 +95,14 @@ def entities_command(args: argparse.Namespace) -> int:
                      "entities": [{"text": e.text(article.text), "label": e.label,
                                    "start": e.start, "end": e.end} for e in entities]})
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        out = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     else:
-        for row in rows:
-            print(f"{row['title']}  [{row['id']}]  {row['file']}")
-            for entity in row["entities"]:
-                print(f"  {entity['label']:<12} {entity['text']}  ({entity['start']}–{entity['end']})")
-    return 2 if errors and not rows else 0
+        out = "".join(
+            f"{row['title']}  [{row['id']}]  {row['file']}\n" + "".join(
+                f"  {e['label']:<12} {e['text']}  ({e['start']}–{e['end']})\n"
+                for e in row["entities"])
+            for row in rows)
+    return to_stdout(out) or (2 if errors and not rows else 0)
 
 
 def export_command(args: argparse.Namespace) -> int:
@@ -128,8 +133,29 @@ def export_command(args: argparse.Namespace) -> int:
                             lambda article_id: found[article_id].for_export()
                             if article_id in found else None)
     if args.output == "-":
-        sys.stdout.write(dumps(document))
-    else:
-        path = write_export(document, Path(args.output))
-        print(f"{summary(document)} → {path}", file=sys.stderr)
+        return to_stdout(dumps(document))
+    path = write_export(document, Path(args.output), wait_for_reader=True)
+    print(f"{summary(document)} → {path}", file=sys.stderr)
     return 0
+
+
+def to_stdout(text: str) -> int:
+    """Write ``text`` to stdout; 0 when it went out, else the exit status, after saying why.
+
+    A reader that quit (``| head``) ends the command quietly, as Unix tools do (status 141,
+    as if by SIGPIPE); a full disk or device is one line on stderr and status 1.
+    """
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        print("stancemark: cannot write to stdout: it is closed", file=sys.stderr)
+        return 1
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return 0
+    except OSError as exc:
+        # What stays buffered would fail again at exit: send it nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if isinstance(exc, BrokenPipeError):
+            return SIGPIPE_STATUS
+        print(f"stancemark: cannot write to stdout: {exc.strerror or exc}", file=sys.stderr)
+        return 1

@@ -75,6 +75,8 @@ def _scheme(raw: object, path: Path) -> Scheme:
 
     if not isinstance(raw, dict) or not isinstance(raw.get("labels"), list) or not raw["labels"]:
         raise fail("needs a non-empty `labels` list")
+    from rich.color import Color, ColorParseError  # only a config with its own scheme needs it
+
     labels, keys = [], set()
     for item in raw["labels"]:
         if not isinstance(item, dict) or not {"key", "name"} <= item.keys():
@@ -85,7 +87,14 @@ def _scheme(raw: object, path: Path) -> Scheme:
         if key in keys:
             raise fail(f"key {key!r} is used twice")
         keys.add(key)
-        labels.append(StanceLabel(key, str(item["name"]), str(item.get("color", "white"))))
+        color = str(item.get("color", "white"))
+        try:
+            Color.parse(color)
+        except ColorParseError:
+            raise fail(f"color {color!r} of {item['name']!r} is not a colour: use a name such "
+                       "as \"red\" or \"bright_blue\", \"#ff8800\", \"rgb(255,136,0)\" or "
+                       "\"color(208)\"") from None
+        labels.append(StanceLabel(key, str(item["name"]), color))
     return Scheme(str(raw.get("name", "custom")), tuple(labels))
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -10,7 +13,8 @@ from stancemark.store.annotation import Annotation, utc_now
 from stancemark.store.article import Article
 from stancemark.store.config import Scheme
 from stancemark.store.errors import ExportError
-from stancemark.store.journal.durable import replace_synced
+from stancemark.store.ingest import kind_of
+from stancemark.store.journal.durable import replace_synced, write_all
 
 FORMAT = "stancemark.annotations"
 VERSION = 1
@@ -68,18 +72,46 @@ def dumps(document: dict) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_export(document: dict, path: Path) -> Path:
-    """Write the export to ``path`` atomically (temporary file, fsync, rename, as the database
-    does); a file replaced keeps its permissions, a new one gets the usual ones.
+def write_export(document: dict, path: Path, wait_for_reader: bool = False) -> Path:
+    """Write the export to ``path``. A file is replaced atomically (temporary file, fsync,
+    rename, as the database does) and keeps its permissions; a new one gets the usual ones;
+    through a symbolic link, the file it points to is replaced. A FIFO or character device
+    (a terminal, /dev/null) is written through as a stream, never replaced; a FIFO that nothing
+    reads is an error unless ``wait_for_reader`` (the app must not freeze on it).
 
-    Raises ExportError with the reason when the path cannot be written; no partial file stays.
+    Raises ExportError with the reason when the path cannot be written; no partial file stays
+    (a stream may have taken part of the document).
     """
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise ExportError(f"{path} is a directory: give a file name, e.g. {path / 'annotations.json'}")
+    data = dumps(document).encode("utf-8")
     try:
-        replace_synced(str(path), dumps(document).encode("utf-8"), new_mode=0o666)
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # a new file, or a path whose error the write reports
+    try:
+        if mode is None or stat.S_ISREG(mode):
+            replace_synced(os.path.realpath(path), data, new_mode=0o666)
+        elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+            _stream(path, data, wait_for_reader)
+        else:
+            example = path / "annotations.json" if stat.S_ISDIR(mode) else "annotations.json"
+            raise ExportError(f"{path} is {kind_of(mode)}: give a file name, e.g. {example}")
     except OSError as exc:
+        if exc.errno == errno.ENXIO and mode is not None and stat.S_ISFIFO(mode):
+            raise ExportError(f"Cannot write {path}: nothing is reading this FIFO. Start its "
+                              f"reader first (e.g. cat {path}), then export again.") from exc
         raise ExportError(f"Cannot write {path}: {exc.strerror or exc}. "
                           "Your annotations are still in the database; choose another path.") from exc
     return path
+
+
+def _stream(path: Path, data: bytes, wait_for_reader: bool) -> None:
+    """Write ``data`` into a FIFO or device as it is (no temporary file, no rename)."""
+    nonblocking = not wait_for_reader and hasattr(os, "O_NONBLOCK")
+    fd = os.open(path, os.O_WRONLY | (os.O_NONBLOCK if nonblocking else 0))
+    try:
+        if nonblocking:
+            os.set_blocking(fd, True)  # only the opening must not wait: a slow reader is fine
+        write_all(fd, data)
+    finally:
+        os.close(fd)
