@@ -15,6 +15,7 @@ from stancemark.store.config import load_config
 from stancemark.store.export import build_export, dumps, summary, write_export
 from stancemark.store.ingest import read_article
 from stancemark.store.library import AmbiguousId, Library
+from stancemark.tui.visible import visible
 
 SIGPIPE_STATUS = 141  # 128 + SIGPIPE: how a shell reports a tool whose reader went away
 
@@ -73,9 +74,17 @@ def _resolve(library: Library, items: list[str]) -> tuple[list[Article], list[st
     return articles, errors
 
 
+def _open(db: Path, read_only: bool | None) -> Library:
+    """Open the library, telling on stderr what the user should know about the file."""
+    library = Library.open(db, read_only=read_only)
+    for notice in library.notices:
+        print(f"stancemark: {notice}", file=sys.stderr)
+    return library
+
+
 def entities_command(args: argparse.Namespace) -> int:
     """Print each article's entities as the reader shows them."""
-    library = Library.open(args.db, read_only=None)
+    library = _open(args.db, read_only=None)
     try:
         articles, errors = _resolve(library, args.items)
         config = load_config(args.config)
@@ -97,11 +106,11 @@ def entities_command(args: argparse.Namespace) -> int:
     if args.json:
         out = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     else:
-        out = "".join(
+        out = visible("".join(  # article text on a terminal: control characters as symbols
             f"{row['title']}  [{row['id']}]  {row['file']}\n" + "".join(
                 f"  {e['label']:<12} {e['text']}  ({e['start']}–{e['end']})\n"
                 for e in row["entities"])
-            for row in rows)
+            for row in rows), keep_newlines=True)
     return to_stdout(out) or (2 if errors and not rows else 0)
 
 
@@ -111,7 +120,7 @@ def export_command(args: argparse.Namespace) -> int:
         print(f"stancemark: no database at {args.db}: check --db", file=sys.stderr)
         return 2
     config = load_config(args.config)
-    library = Library.open(args.db, read_only=True)
+    library = _open(args.db, read_only=True)
     try:
         if args.article:
             articles, errors = _resolve(library, args.article)

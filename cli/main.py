@@ -9,7 +9,7 @@ from pathlib import Path
 from stancemark.cli.crash import crash_report
 from stancemark.store.config import ConfigError, load_config
 from stancemark.store.errors import ExportError
-from stancemark.store.journal.errors import StoreError, StoreWriteError
+from stancemark.store.journal.errors import DatabaseReplacedError, StoreError, StoreWriteError
 from stancemark.store.paths import default_config_path, default_db_path
 
 DESCRIPTION = """\
@@ -113,6 +113,8 @@ def _close(library) -> bool:
     try:
         library.close()
         return True
+    except DatabaseReplacedError as exc:
+        print(f"stancemark: {exc}", file=sys.stderr)
     except StoreWriteError as exc:
         print(f"stancemark: {pending} change(s) were NOT saved and are lost: could not write "
               f"{exc.path}: {exc.reason.strerror or exc.reason}. Everything saved before "

@@ -75,6 +75,12 @@ class Library:
         return self.db.storage.read_only_reason
 
     @property
+    def notices(self) -> list[str]:
+        """What the user should know about how the file was opened (a cut-off tail kept aside,
+        a conversion to a newer file layout…)."""
+        return self.db.storage.notices
+
+    @property
     def pending_changes(self) -> int:
         """Changes kept in memory that the disk has not taken yet (full disk, permissions)."""
         return self.db.storage.pending_count

@@ -77,7 +77,8 @@ class StancemarkApp(App):
 
     async def action_quit(self) -> None:
         """Quit; with changes the disk has not taken yet, ask for a second q first."""
-        if self.library.pending_changes and not self._quit_confirmed:
+        if self.library.pending_changes and not self.library.read_only \
+                and not self._quit_confirmed:
             try:
                 self.library.save_pending()
             except StoreError as exc:

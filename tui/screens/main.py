@@ -96,6 +96,8 @@ class MainScreen(Screen):
         """Paint the list at once; spaCy loads later, in a worker."""
         for problem in self.problems:
             self._tell(problem, title="Could not load", severity="warning", timeout=12)
+        for notice in self.library.notices:
+            self._tell(notice, title="Library", severity="warning", timeout=20)
         if self.library.read_only:
             self._tell(self.library.read_only_reason or "Read-only.",
                         title="Read-only", severity="warning", timeout=20)
@@ -128,7 +130,7 @@ class MainScreen(Screen):
         pending = self.library.pending_changes
         if self.library.read_only:
             text.append("  ·  READ-ONLY", style="bold black on yellow")
-        if pending:
+        if pending and not self.library.read_only:  # read-only with pending: file replaced
             text.append(f"  ·  {pending} change(s) not saved yet, retrying", style="bold white on red")
         text.append("   ? help · q quit", style="dim")
         return text
@@ -491,7 +493,7 @@ class MainScreen(Screen):
             self.query_one(Reader).focus()
 
     def _retry_pending(self) -> None:
-        if self.library.pending_changes:
+        if self.library.pending_changes and not self.library.read_only:
             try:
                 self.library.save_pending()
                 self._tell("Saved the changes that were waiting.", title="Saved")
