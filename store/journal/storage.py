@@ -370,8 +370,10 @@ class StoreDB(TinyDB):
         try:
             migrate(self)
         except BaseException:
-            self._opened = False
-            getattr(self.storage, "abandon", self.storage.close)()
+            abandon = getattr(self.storage, "abandon", None)
+            if abandon is not None:
+                abandon()                     # release the file without saving anything
+            self.close()
             raise
 
     def tables(self) -> set[str]:
@@ -386,5 +388,5 @@ class StoreDB(TinyDB):
         if not isinstance(self.storage, JournalStorage):
             super().drop_table(name)
             return
-        self._tables.pop(name, None)
         self.storage.drop_table(name)
+        self.table(name).clear_cache()        # a table object already handed out reads afresh
