@@ -17,9 +17,11 @@ Read news articles in the terminal with their named entities highlighted, and ta
 stances their passages take. Annotations are kept in a TinyDB file and exported as JSON.
 
 subcommands:
+  stancemark import [--db PATH] [--entities] PATH|URL ...   import articles (text, Markdown,
+      HTML, JSON/JSONL, web addresses; folders with their subfolders), with a summary
   stancemark entities [--db PATH] [--json] FILE|ID ...   print entities as the reader shows them
   stancemark export [--db PATH] [-o FILE|-] [--article ID ...]   export annotations as JSON
-  (see `stancemark entities --help`, `stancemark export --help`)
+  (see `stancemark import --help`, `stancemark entities --help`, `stancemark export --help`)
 """
 
 
@@ -130,6 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parsers = {"entities": entities_parser, "export": export_parser}
     try:
+        if argv and argv[0] == "import":
+            from stancemark.cli.import_command import import_command, import_parser
+
+            return import_command(import_parser(_common).parse_args(argv[1:]))
         if argv and argv[0] in parsers:
             args = parsers[argv[0]]().parse_args(argv[1:])
             from stancemark.cli import commands

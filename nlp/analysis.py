@@ -66,16 +66,17 @@ def _paragraph_result(text: str, start: int, doc, heading: bool):
 
 
 def analyze(model: Model, items: Iterable[tuple[str, Iterable[int]]],
-            batch_size: int = 64) -> Iterator[Analysis]:
+            batch_size: int = 64, n_process: int = 1) -> Iterator[Analysis]:
     """Analyse (text, heading paragraph indexes) pairs, yielding one Analysis per text in order.
 
-    All paragraphs go through one ``nlp.pipe`` stream. Title-case headings get only the
+    All paragraphs go through one ``nlp.pipe`` stream (over ``n_process`` processes). Title-case headings get only the
     entities that the body names too, since the model mistakes Headline Case for names.
     """
     items = [(text, set(heads)) for text, heads in items]
     jobs = [(i, p, span) for i, (text, _) in enumerate(items)
             for p, span in enumerate(paragraph_spans(text))]
-    docs = model.nlp.pipe((items[i][0][s:e] for i, _, (s, e) in jobs), batch_size=batch_size)
+    docs = model.nlp.pipe((items[i][0][s:e] for i, _, (s, e) in jobs), batch_size=batch_size,
+                          n_process=n_process)
     per_text: dict[int, list] = {}
     for (i, p, (start, end)), doc in zip(jobs, docs):
         text, heads = items[i]

@@ -47,6 +47,8 @@ class Article(Document):
     source: str = ""
     file: str = ""
     headings: list[int] = field(default_factory=list)
+    url: str = ""
+    meta: dict = field(default_factory=dict)  # other fields of an imported record, as given
 
     @property
     def body_start(self) -> int:

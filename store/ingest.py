@@ -1,131 +1,138 @@
-"""Reading article files and folders from disk, with a clear reason for each file that fails."""
+"""Reading articles from files, folders and web addresses, with a clear reason for each one
+that fails. Which format a file is in, and how it is read: ``store.formats``."""
 
 from __future__ import annotations
 
-import codecs
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-from stancemark.store.article import Article, parse_article
+from stancemark.store.article import Article
+from stancemark.store.formats import NOT_ARTICLES, read_bytes
+from stancemark.store.formats.web import is_url, read_url
+from stancemark.store.problems import Problem, display_name, kind_of
 
-MAX_BYTES = 5 * 1024 * 1024
-FALLBACK_ENCODING = "cp1252"
+__all__ = ["Problem", "display_name", "kind_of", "read_source", "read_article",
+           "collect_sources", "load_articles"]
 
-# UTF-32 first: its little-endian mark starts like UTF-16's. (A UTF-8 mark needs nothing:
-# the text decodes as UTF-8 and the parser drops the mark.)
-BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
-                    (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
-KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-         (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device (a disk)"),
-         (stat.S_ISSOCK, "a socket"))
-
-
-@dataclass
-class Problem:
-    """A file that could not be read as an article, or was read with a caveat."""
-
-    file: str
-    reason: str
-    loaded: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.reason}"
+MAX_BYTES = 5 * 1024 * 1024  # one article: text, Markdown
+LIMITS = {".html": 20, ".htm": 20, ".xhtml": 20, ".json": 512, ".jsonl": 2048, ".ndjson": 2048}
+Source = Path | str  # a path, or a web address
 
 
-def kind_of(mode: int) -> str:
-    """What a path that is not a regular file is, for messages ("a named pipe (FIFO)")."""
-    return next((name for test, name in KINDS if test(mode)), "not a regular file")
+def _limit(path: Path) -> int:
+    """The largest file read: pages carry markup, JSON holds many articles."""
+    return LIMITS.get(path.suffix.lower(), MAX_BYTES // (1024 * 1024)) * 1024 * 1024
 
 
-def display_name(path: Path) -> str:
-    """``path`` as text that can always be shown, stored and encoded: the bytes of a name
-    that is not UTF-8 appear as escapes (``caf\\xe9.txt``)."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
-
-
-def _looks_binary(text: str) -> bool:
-    head = text[:8192]
-    if "\x00" in head:
-        return True
-    controls = sum(1 for c in head if c < " " and c not in "\t\n\f\r")
-    return controls > len(head) * 0.05
-
-
-def _decode(data: bytes, name: str) -> tuple[str, Problem | None]:
-    """The text of a file, and a note when it was not plain UTF-8."""
-    for mark, encoding in BYTE_ORDER_MARKS:
-        if data.startswith(mark):
-            return data.decode(encoding.lower(), errors="replace"), Problem(
-                name, f"is {encoding} (it starts with a byte-order mark); read it as {encoding}: "
-                      "save the file as UTF-8 to skip this note", loaded=True)
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        return data.decode(FALLBACK_ENCODING, errors="replace"), Problem(
-            name, f"is not UTF-8 (byte {exc.start}); read it as {FALLBACK_ENCODING}: "
-                  "check accents and quotes, or save the file as UTF-8", loaded=True)
-
-
-def read_article(path: Path) -> tuple[Article | None, Problem | None]:
-    """Read one article file. Returns the article (or None) and a problem to report (or None).
+def read_file(path: Path) -> Iterator[Article | Problem]:
+    """The articles in one file, and what went wrong or needs saying.
 
     Only regular files are opened: a FIFO would wait for a writer, a device is no article."""
     name = display_name(path)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return None, Problem(name, f"is {kind_of(info.st_mode)}, not a file: skipped")
-        if info.st_size > MAX_BYTES:
-            return None, Problem(name, f"too large ({info.st_size / 1e6:.1f} MB; the limit is "
-                                       f"{MAX_BYTES // 1_000_000} MB): split it or trim it")
+            yield Problem(name, f"is {kind_of(info.st_mode)}, not a file: skipped")
+            return
+        limit = _limit(path)
+        if info.st_size > limit:
+            yield Problem(name, f"too large ({info.st_size / 1e6:.1f} MB; the limit is "
+                                f"{limit // 1_000_000} MB for a {path.suffix or 'text'} file): "
+                                "split it or trim it")
+            return
         data = path.read_bytes()
     except FileNotFoundError:
         missing = "is a link to a missing file" if path.is_symlink() else "does not exist"
-        return None, Problem(name, f"{missing}: check the path")
+        yield Problem(name, f"{missing}: check the path")
+        return
     except OSError as exc:
-        return None, Problem(name, f"cannot be read ({exc.strerror or exc}): check the path and "
-                                   "its permissions")
-    if not data.strip():
-        return None, Problem(name, "is empty: nothing to read")
-    raw, problem = _decode(data, name)
-    if _looks_binary(raw):
-        return None, Problem(name, "is a binary file, not plain text: export the article as .txt")
-    try:
-        article = parse_article(raw, file=name)
-    except ValueError as exc:
-        return None, Problem(name, f"has no article in it ({exc})")
+        yield Problem(name, f"cannot be read ({exc.strerror or exc}): check the path and its "
+                            "permissions")
+        return
+    yield from read_bytes(data, name, path.suffix)
+
+
+def read_source(source: Source) -> Iterator[Article | Problem]:
+    """The articles of a file or a web address."""
+    return read_url(source) if isinstance(source, str) else read_file(source)
+
+
+def read_article(path: Path) -> tuple[Article | None, Problem | None]:
+    """The first article of a file and the first problem met (either may be None)."""
+    article = problem = None
+    for item in read_file(path):
+        if isinstance(item, Article):
+            article = article or item
+        else:
+            problem = problem or item
     return article, problem
 
 
-def article_files(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Expand folders (not recursively, without hidden entries) into what they hold; anything
-    else given is kept for read_article to read or to give the reason why not."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if not path.is_dir():
-            files.append(path)
+def _walk(folder: Path, seen: set[tuple[int, int]], files: list[Path],
+          problems: list[Problem], skipped: dict[str, int]) -> None:
+    """Add the files under ``folder`` (sorted, hidden entries left out) to ``files``; a link
+    back to a folder already read (a loop) is skipped."""
+    try:
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            problems.append(Problem(display_name(folder), "links back to a folder already "
+                                                           "read (a loop): skipped"))
+            return
+        seen.add((info.st_dev, info.st_ino))
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(display_name(folder), f"cannot be read ({exc.strerror or exc}): "
+                                                       "check its permissions"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
+        path = Path(entry.path)
         try:
-            files.extend(sorted(p for p in path.iterdir()
-                                if not p.name.startswith(".") and not p.is_dir()))
-        except OSError as exc:
-            problems.append(Problem(display_name(path), f"cannot be read ({exc.strerror or exc}): "
-                                                        "check its permissions"))
-    return files, problems
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(path, seen, files, problems, skipped)
+        elif path.suffix.lower() in NOT_ARTICLES:
+            skipped[path.suffix.lower()] = skipped.get(path.suffix.lower(), 0) + 1
+        else:
+            files.append(path)
 
 
-def load_articles(paths: list[Path]) -> tuple[list[Article], list[Problem]]:
-    """Read every article under ``paths``, each text once (the first file that holds it); bad
+def collect_sources(items: list[Source]) -> tuple[list[Source], list[Problem], dict[str, int]]:
+    """Expand folders (recursively) into their files; keep files and web addresses as given.
+
+    Returns the sources, the folders that could not be read, and how many files of each
+    extension inside folders were skipped as not articles (a saved page's .css, .js, images).
+    """
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    skipped: dict[str, int] = {}
+    seen: set[tuple[int, int]] = set()
+    for item in items:
+        if isinstance(item, str) and is_url(item):
+            sources.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            _walk(path, seen, sources, problems, skipped)
+        else:
+            sources.append(path)
+    return sources, problems, skipped
+
+
+def load_articles(items: list[Source]) -> tuple[list[Article], list[Problem]]:
+    """Read every article under ``items``, each text once (the first file that holds it); bad
     files become problems and the rest still load."""
-    files, problems = article_files(paths)
+    sources, problems, _ = collect_sources(items)
     articles: dict[str, Article] = {}
-    for file in files:
-        article, problem = read_article(file)
-        if article is not None:
-            articles.setdefault(article.id, article)
-        if problem is not None:
-            problems.append(problem)
+    for source in sources:
+        for item in read_source(source):
+            if isinstance(item, Article):
+                articles.setdefault(item.id, item)
+            else:
+                problems.append(item)
     return list(articles.values()), problems

@@ -110,12 +110,16 @@ class Library:
             self._article_ids.update({a.id: d for a, d in zip(fresh, doc_ids)})
         return [self._article_at(self._article_ids[i]) for i in unique]
 
-    def import_paths(self, paths: list[Path]) -> tuple[list[Article], list[Problem]]:
-        """Read article files and folders into the library."""
-        from stancemark.store.ingest import load_articles  # the parser loads when there is text to parse
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with exactly this id is stored."""
+        return article_id in self._article_ids
 
-        articles, problems = load_articles(paths)
-        return self.add_articles(articles) if articles else [], problems
+    def import_paths(self, paths: list[Path]) -> tuple[list[Article], list[Problem]]:
+        """Read article files, folders and web addresses into the library, in batches."""
+        from stancemark.store.importer import import_into  # the parsers load when there is text
+
+        articles, report = import_into(self, paths)
+        return articles, report.problems
 
     def articles(self) -> list[Article]:
         """Every article, in the order they were added."""
