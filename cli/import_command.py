@@ -64,17 +64,18 @@ def interruptible() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _bar(console: Console) -> Progress:
+def _bar(console: Console, transient: bool = False) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                     TextColumn("{task.fields[status]}", style="dim"),
-                    console=console, disable=not console.is_terminal, transient=False)
+                    console=console, disable=not console.is_terminal, transient=transient)
 
 
 def import_with_progress(library: Library, items: list, console: Console,
-                         stop: threading.Event) -> tuple[list[Article], ImportReport]:
-    """Import with a progress bar (files, files/s, added / present / failed so far)."""
-    with _bar(console) as progress:
+                         stop: threading.Event, transient: bool = False
+                         ) -> tuple[list[Article], ImportReport]:
+    """Import with a progress bar (files, files/s, articles and failures so far)."""
+    with _bar(console, transient) as progress:
         task = progress.add_task("importing", total=None, rate="", status="listing files…")
 
         def update(report: ImportReport) -> None:

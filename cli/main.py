@@ -92,9 +92,14 @@ def run_app(args: argparse.Namespace) -> int:
         if args.paths:
             if library.read_only:
                 articles, found = load_articles(args.paths)
+                problems = [str(p) for p in found]
             else:
-                articles, found = library.import_paths(args.paths)
-            problems = [str(p) for p in found]
+                articles, report = _import(library, args.paths)
+                if report.interrupted:
+                    print("\n".join(report.short_summary()), file=sys.stderr)
+                    return 130
+                found = report.problems
+                problems = ["\n".join(report.short_summary())] if found or report.skipped else []
             if not articles:
                 print("\n".join(f"stancemark: {p}" for p in problems), file=sys.stderr)
                 print("stancemark: no article could be opened", file=sys.stderr)
@@ -106,6 +111,16 @@ def run_app(args: argparse.Namespace) -> int:
     finally:
         saved = _close(library)
     return app.return_code or (0 if saved else 1)
+
+
+def _import(library, paths: list[Path]):
+    """Import the paths given to the app, with a progress bar that goes when the app opens."""
+    from rich.console import Console
+
+    from stancemark.cli.import_command import import_with_progress, interruptible
+
+    with interruptible() as stop:
+        return import_with_progress(library, paths, Console(stderr=True), stop, transient=True)
 
 
 def _close(library) -> bool:

@@ -52,6 +52,19 @@ class ImportReport:
         return ("Interrupted: " + line + "; what was read before is saved"
                 if self.interrupted else line)
 
+    def short_summary(self, failures: int = 5) -> list[str]:
+        """The headline, the first ``failures`` failures, and how many more of each kind."""
+        lines = [self.headline()] + [f"failed: {p}" for p in self.failures[:failures]]
+        more = [f"{len(self.failures) - failures} more failed"] \
+            if len(self.failures) > failures else []
+        if self.notes:
+            more.append(f"{len(self.notes)} read with a note (another encoding)")
+        if self.skipped:
+            more.append(f"{sum(self.skipped.values())} skipped as no articles")
+        if more:
+            lines.append(" · ".join(more) + ": `stancemark import` lists every file")
+        return lines
+
     def summary(self) -> list[str]:
         """The headline, then each failure and note with its file and reason."""
         lines = [self.headline()]

@@ -121,6 +121,14 @@ class Library:
         articles, report = import_into(self, paths)
         return articles, report.problems
 
+    def article_ids(self) -> list[str]:
+        """The id of every article, in the order they were added (no article is read)."""
+        return list(self._article_ids)
+
+    def article_title(self, article_id: str) -> str:
+        """An article's title, read without copying the article."""
+        return self.db.storage.live_table("articles")[str(self._article_ids[article_id])]["title"]
+
     def articles(self) -> list[Article]:
         """Every article, in the order they were added."""
         return [Article.from_doc(doc) for doc in self._articles.all()]

@@ -34,10 +34,8 @@ async def test_list_shows_both_seeds_with_titles_and_dates(library, model):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         listing = app.main.query_one(ArticleList)
-        prompts = [str(listing.get_option_at_index(i).prompt.renderables[0])
-                   for i in range(listing.option_count)]
-        details = [str(listing.get_option_at_index(i).prompt.renderables[1])
-                   for i in range(listing.option_count)]
+        prompts = [str(listing.lines(i)[0]) for i in range(listing.count)]
+        details = [str(listing.lines(i)[1]) for i in range(listing.count)]
         assert prompts == ["Putin Angers Important Ally by Involving North Korean Troops",
                            "Kim Jong-un's dispatch of troops to Russia has aroused Beijing's "
                            "concern: new developments in the situation"]
@@ -143,7 +141,7 @@ async def test_bad_file_in_folder_is_reported_and_the_rest_load(tmp_path: Path, 
     app = StancemarkApp(library, Config(), model, articles, [str(p) for p in problems])
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
-        assert app.main.query_one(ArticleList).option_count == 1
+        assert app.main.query_one(ArticleList).count == 1
         await until(pilot, lambda: toasts(app))
         messages = " ".join(toasts(app))
         assert "broken.txt" in messages and "binary" in messages
@@ -192,5 +190,5 @@ async def test_a_folder_holding_the_same_text_twice_lists_it_once(tmp_path, mode
     app = StancemarkApp(library, Config(), model, articles)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.main.query_one(ArticleList).option_count == 1
+        assert app.main.query_one(ArticleList).count == 1
     library.close()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rich.text import Text
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 from textual.binding import Binding
 
 from stancemark.nlp.model import Model
@@ -57,9 +58,7 @@ class StancemarkApp(App):
         self.crash_report = crash_report
         self.crash_message: str | None = None
         self.library, self.config = library, config
-        self.main = MainScreen(library, config, model,
-                               library.articles() if articles is None else articles,
-                               problems or [])
+        self.main = MainScreen(library, config, model, articles, problems or [])
         if not gc.get_freeze_count():  # once a process: what start-up built lives until exit,
             gc.freeze()  # so full collections (~30 ms each) need not scan it again and again
 
@@ -92,6 +91,12 @@ class StancemarkApp(App):
 
     def _forget_quit(self) -> None:
         self._quit_confirmed = False
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette's commands: Textual's, and importing articles."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Import articles", "Files, folders or web addresses: text, "
+                            "Markdown, HTML, JSON/JSONL (i)", self.main.action_import)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the first thing painted."""

@@ -26,6 +26,7 @@ from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 from stancemark.tui.widgets.article_list import ArticleList
+from stancemark.tui.widgets.import_bar import ImportBar
 from stancemark.tui.widgets.key_hints import KeyHints
 from stancemark.tui.widgets.legend import Legend
 from stancemark.tui.widgets.reader import Reader
@@ -56,10 +57,13 @@ class MainScreen(Screen):
         Binding("L", "toggle_legend", "entity legend", id="view.legend", show=False),
         Binding("E", "toggle_labels", "entity labels inline", id="view.labels", show=False),
         Binding("A", "toggle_panel", "annotation panel", id="view.panel", show=False),
+        Binding("i", "import", "import articles", id="library.import"),
+        Binding("escape", "stop_import", "stop the import", id="library.stop_import",
+                priority=True, show=False),
     ]
 
     def __init__(self, library: Library, config: Config, model: str | Model | None,
-                 articles: list[Article], problems: list[str]) -> None:
+                 articles: list[Article] | None, problems: list[str]) -> None:
         super().__init__()
         self.library, self.config = library, config
         self.scheme = config.scheme
@@ -67,8 +71,9 @@ class MainScreen(Screen):
         self.model_name = self.model.name if self.model else \
             resolve_model_name(model or config.model)
         self.model_key = self.model.key if self.model else peek_key(self.model_name)
-        self.articles = articles
-        self._by_id = {a.id: a for a in articles}
+        # The ids listed (all the library's when None); articles are read when shown.
+        self.article_ids = library.article_ids() if articles is None else [a.id for a in articles]
+        self._by_id = {a.id: a for a in articles or ()}
         self.problems = problems
         self.annotator = Annotator(library, self.scheme)
         self._analyses: dict[str, Analysis] = {}
@@ -79,9 +84,10 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         # Everything is built with its content, so the first frame is laid out only once.
         yield Static(self._topbar_text(), id="topbar")
+        yield ImportBar(id="import-bar")
         with Horizontal(id="body"):
-            yield ArticleList(self.articles, self.library.stance_counts(), self.scheme,
-                              id="articles")
+            yield ArticleList(self.article_ids, self._article, self._title,
+                              self.library.stance_counts(), self.scheme, id="articles")
             with Vertical(id="reading"):
                 yield Static(id="reader-status")
                 yield Reader(id="reader")
@@ -126,7 +132,7 @@ class MainScreen(Screen):
 
     def _topbar_text(self) -> Text:
         text = Text.assemble(("stancemark", "bold"), f"  {visible(str(self.library.path))}  ·  "
-                             f"{len(self.articles)} articles", style="")
+                             f"{len(self.article_ids)} articles", style="")
         pending = self.library.pending_changes
         if self.library.read_only:
             text.append("  ·  READ-ONLY", style="bold black on yellow")
@@ -182,15 +188,23 @@ class MainScreen(Screen):
             self._analyses[article.id] = Analysis.from_doc(cached)
         return self._analyses.get(article.id)
 
-    @on(ArticleList.OptionSelected, "#articles")
-    def _open_selected(self, event: ArticleList.OptionSelected) -> None:
-        self.open_article(event.option.id)
+    @on(ArticleList.Selected, "#articles")
+    def _open_selected(self, event: ArticleList.Selected) -> None:
+        self.open_article(event.article_id)
+
+    def _article(self, article_id: str) -> Article:
+        """An article by id (also from the analysis worker: reading is safe in a thread)."""
+        return self._by_id.get(article_id) or self.library.article(article_id)
+
+    def _title(self, article_id: str) -> str:
+        listed = self._by_id.get(article_id)
+        return listed.title if listed else self.library.article_title(article_id)
 
     def open_article(self, article_id: str) -> None:
         """Show an article in the reader and move the focus there."""
         from stancemark.nlp.analysis import fallback_analysis
 
-        article = self._by_id.get(article_id) or self.library.article(article_id)
+        article = self._article(article_id)
         analysis = self._analysis(article)
         shown = analysis or fallback_analysis(article.text, article.headings)
         self.annotator.open(article)
@@ -211,7 +225,7 @@ class MainScreen(Screen):
         if self._model_state.startswith("failed"):
             self._set_nlp_status(f"No entity highlights: {self._model_state[8:]}")
             return
-        todo = [a.id for a in self.articles if not self._analysed(a.id)]
+        todo = [i for i in self.article_ids if not self._analysed(i)]
         if first in todo:
             todo.remove(first)
             todo.insert(0, first)
@@ -226,7 +240,7 @@ class MainScreen(Screen):
             self._load_model(self.model_name)
         else:
             self._set_nlp_status(f"finding entities: 0/{len(todo)} articles…")
-            self._analyse(self.model, [self._by_id[i] for i in todo])
+            self._analyse(self.model, todo)
 
     @work(thread=True, exclusive=True, group="model", exit_on_error=False)
     def _load_model(self, name: str) -> None:
@@ -236,15 +250,16 @@ class MainScreen(Screen):
             self.post_message(ModelFailed(str(exc)))
 
     @work(thread=True, exclusive=True, group="nlp", exit_on_error=False)
-    def _analyse(self, model: Model, articles: list[Article]) -> None:
+    def _analyse(self, model: Model, ids: list[str]) -> None:
         from stancemark.nlp.analysis import analyze
 
         worker = get_current_worker()
-        done, total = 0, len(articles)
-        chunks = [articles[:1]] + [articles[i:i + BATCH] for i in range(1, total, BATCH)]
-        for chunk in chunks:  # the first article (the one opened) comes back on its own
+        done, total = 0, len(ids)
+        batches = [ids[:1]] + [ids[i:i + BATCH] for i in range(1, total, BATCH)]
+        for batch in batches:  # the first article (the one opened) comes back on its own
             if worker.is_cancelled:
                 return
+            chunk = [self._article(i) for i in batch]
             results = analyze(model, [(a.text, a.headings) for a in chunk])
             done += len(chunk)
             self.post_message(AnalysisReady({a.id: r for a, r in zip(chunk, results)},
@@ -469,6 +484,62 @@ class MainScreen(Screen):
 
             analysis = Analysis.from_doc(cached)
         return None if analysis is None else analysis.for_export()
+
+    # Import
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc stops an import while one runs, and is the focused widget's otherwise."""
+        return action != "stop_import" or self.query_one(ImportBar).running
+
+    def action_import(self) -> None:
+        """Ask for files, folders or web addresses to import."""
+        if self.library.read_only:
+            self._tell(f"Nothing imported: {self.library.read_only_reason}", severity="warning")
+        elif self.query_one(ImportBar).running:
+            self._tell("An import is running: wait for it, or Esc to stop it.")
+        else:
+            from stancemark.tui.screens.prompt import PromptScreen
+
+            self.app.push_screen(PromptScreen(
+                "Import files, folders or web addresses", hint="Paths or http(s) addresses, "
+                "separated by spaces (quote a path with spaces) · Enter to import · Esc to "
+                "cancel"), self._import_from)
+
+    def _import_from(self, value: str | None) -> None:
+        import os
+        import shlex
+
+        try:
+            items = [os.path.expanduser(item) for item in shlex.split(value or "")]
+        except ValueError as exc:
+            self._tell(f"Not imported: {exc} (a quote is not closed?)", severity="warning")
+            return
+        if items:
+            self.query_one(ImportBar).start(items)
+
+    def action_stop_import(self) -> None:
+        """Stop the import after the article being read; what was read is kept."""
+        self.query_one(ImportBar).stop()
+
+    @on(ImportBar.Batch)
+    def _store_batch(self, message: ImportBar.Batch) -> None:
+        try:
+            stored = message.importer.store(self.library, message.articles)
+        except StoreError as exc:
+            self._tell(str(exc), title="Import stopped", severity="error", timeout=15)
+            self.query_one(ImportBar).stop()
+            return
+        self.article_ids.extend(self.query_one(ArticleList).add([a.id for a in stored]))
+        self._update_topbar()
+
+    @on(ImportBar.Finished)
+    def _import_finished(self, message: ImportBar.Finished) -> None:
+        shown = message.report.short_summary()
+        if message.error:
+            shown.insert(0, f"The import failed: {message.error}")
+        self._tell("\n".join(shown), title="Import", timeout=20,
+                   severity="warning" if message.report.failures or message.error else "information")
+        self._schedule_analysis()
 
     # View toggles
 
