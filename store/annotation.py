@@ -16,6 +16,12 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def passage(text: str, start: int, end: int) -> dict:
+    """Offsets, quote and context of ``text[start:end]``, as an annotation keeps them."""
+    return {"start": start, "end": end, "quote": text[start:end],
+            "prefix": text[max(0, start - CONTEXT):start], "suffix": text[end:end + CONTEXT]}
+
+
 @dataclass(frozen=True)
 class Annotation(Document):
     """One tagged passage: ``text[start:end] == quote`` in the article it belongs to."""
@@ -34,16 +40,21 @@ class Annotation(Document):
     holder: str = ""
     target: str = ""
     note: str = ""
+    orphaned: bool = False  # not found again when its article's text changed: offsets are stale
 
     @classmethod
     def new(cls, article_id: str, text: str, start: int, end: int, stance: str,
             scheme: str) -> "Annotation":
         """A fresh annotation of ``text[start:end]``."""
         now = utc_now()
-        return cls(id=uuid.uuid4().hex, article_id=article_id, start=start, end=end,
-                   quote=text[start:end], prefix=text[max(0, start - CONTEXT):start],
-                   suffix=text[end:end + CONTEXT], stance=stance, scheme=scheme,
-                   created=now, updated=now)
+        return cls(id=uuid.uuid4().hex, article_id=article_id, stance=stance, scheme=scheme,
+                   created=now, updated=now, **passage(text, start, end))
+
+    def placed(self, article_id: str, text: str, start: int, end: int) -> "Annotation":
+        """A copy on ``text[start:end]`` of article ``article_id``, quote and context taken
+        anew (no longer orphaned)."""
+        return replace(self, article_id=article_id, orphaned=False, updated=utc_now(),
+                       **passage(text, start, end))
 
     def edited(self, **changes: str) -> "Annotation":
         """A copy with ``changes`` applied and ``updated`` set to now."""
