@@ -9,6 +9,7 @@ from pathlib import Path
 from stancemark.cli.crash import crash_report
 from stancemark.store.config import ConfigError, load_config
 from stancemark.store.errors import ExportError
+from stancemark.store.formats import FORMATS
 from stancemark.store.journal.errors import DatabaseReplacedError, StoreError, StoreWriteError
 from stancemark.store.paths import default_config_path, default_db_path
 
@@ -18,9 +19,16 @@ stances their passages take. Annotations are kept in a TinyDB file and exported 
 
 subcommands:
   stancemark entities [--db PATH] [--json] FILE|ID ...   print entities as the reader shows them
-  stancemark export [--db PATH] [-o FILE|-] [--article ID ...]   export annotations as JSON
-  (see `stancemark entities --help`, `stancemark export --help`)
+  stancemark export [--db PATH] [-o FILE|-] [--format F] [--article ID ...]   export annotations
+      (F: json, jsonl for Prodigy/doccano, w3c Web Annotations, spacy DocBin, csv)
+  stancemark import-annotations [--db PATH] FILE   merge an export (json or w3c) into the library
+  stancemark reanchor [--db PATH] ID FILE   replace an article's text, moving its annotations
+  stancemark orphans [--db PATH]   list annotations whose passage was not found again
+  (see `stancemark SUBCOMMAND --help`)
 """
+
+
+ANNOTATION_COMMANDS = ("import-annotations", "reanchor", "orphans")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -66,10 +74,14 @@ def export_parser() -> argparse.ArgumentParser:
     """Arguments of `stancemark export`."""
     parser = argparse.ArgumentParser(
         prog="stancemark export",
-        description="Export annotations as one JSON document (format stancemark.annotations, "
-                    "version 1; schema in store/export.schema.json).")
-    parser.add_argument("-o", "--output", default="annotations.json", metavar="FILE|-",
-                        help="where to write (default: %(default)s; - for stdout)")
+        description="Export annotations: as one JSON document (format stancemark.annotations, "
+                    "version 1; schema in store/export.schema.json), or for other tools.")
+    parser.add_argument("-o", "--output", metavar="FILE|-",
+                        help="where to write (default: annotations.json, or annotations.EXT "
+                             "for --format; - for stdout)")
+    parser.add_argument("--format", choices=list(FORMATS),
+                        help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+                        + " (default: from the file's ending, else json)")
     parser.add_argument("--article", action="append", metavar="ID",
                         help="only this article (repeatable; default: every annotated article)")
     _common(parser)
@@ -90,8 +102,10 @@ def run_app(args: argparse.Namespace) -> int:
         if args.paths:
             if library.read_only:
                 articles, found = load_articles(args.paths)
-            else:
-                articles, found = library.import_paths(args.paths)
+            else:  # an article that comes back with changed text is offered as an update
+                from stancemark.cli.annotation_commands import import_offering_updates
+
+                articles, found = import_offering_updates(library, args.paths)
             problems = [str(p) for p in found]
             if not articles:
                 print("\n".join(f"stancemark: {p}" for p in problems), file=sys.stderr)
@@ -135,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
             from stancemark.cli import commands
 
             return getattr(commands, f"{argv[0]}_command")(args)
+        if argv and argv[0] in ANNOTATION_COMMANDS:
+            from stancemark.cli import annotation_commands
+
+            return annotation_commands.run(argv[0], argv[1:], _common)
         return run_app(app_parser().parse_args(argv))
     except (StoreError, ConfigError, ExportError) as exc:
         print(f"stancemark: {exc}", file=sys.stderr)
