@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import Any
 
 from stancemark.store.document import Document
 
@@ -45,6 +46,6 @@ class Annotation(Document):
                    suffix=text[end:end + CONTEXT], stance=stance, scheme=scheme,
                    created=now, updated=now)
 
-    def edited(self, **changes: str) -> "Annotation":
+    def edited(self, **changes: Any) -> "Annotation":
         """A copy with ``changes`` applied and ``updated`` set to now."""
-        return replace(self, **{**changes, "updated": utc_now()})
+        return replace(self, **changes, updated=utc_now())
