@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from stancemark.nlp.analysis import Analysis, analyze
 from stancemark.nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
@@ -97,7 +98,7 @@ def entities_command(args: argparse.Namespace) -> int:
     if warning:
         print(f"stancemark: {warning}", file=sys.stderr)
         return 1
-    rows = []
+    rows: list[dict[str, Any]] = []
     for article in articles:
         entities = found[article.id].entities
         rows.append({"file": article.file, "id": article.id, "title": article.title,

@@ -130,9 +130,9 @@ def _close(library) -> bool:
     except DatabaseReplacedError as exc:
         print(f"stancemark: {exc}", file=sys.stderr)
     except StoreWriteError as exc:
+        why = (exc.reason.strerror or str(exc.reason)) if exc.reason else str(exc)
         print(f"stancemark: {pending} change(s) were NOT saved and are lost: could not write "
-              f"{exc.path}: {exc.reason.strerror or exc.reason}. Everything saved before "
-              "them is intact.", file=sys.stderr)
+              f"{exc.path}: {why}. Everything saved before them is intact.", file=sys.stderr)
     except StoreError as exc:
         print(f"stancemark: {exc}", file=sys.stderr)
     library.close(discard_pending=True)

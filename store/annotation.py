@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import Any
 
 from stancemark.store.document import Document
 
@@ -56,6 +57,6 @@ class Annotation(Document):
         return replace(self, article_id=article_id, orphaned=False, updated=utc_now(),
                        **passage(text, start, end))
 
-    def edited(self, **changes: str) -> "Annotation":
+    def edited(self, **changes: Any) -> "Annotation":
         """A copy with ``changes`` applied and ``updated`` set to now."""
-        return replace(self, **{**changes, "updated": utc_now()})
+        return replace(self, **changes, updated=utc_now())
