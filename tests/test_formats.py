@@ -186,3 +186,49 @@ def test_jsonl_escapes_line_separators_inside_strings(tmp_path):
     data = render(FORMATS["jsonl"], document, {"a": "one\u2029two"}, lambda _id: None)
     (line,) = io.StringIO(data.decode("utf-8")).read().splitlines()
     assert json.loads(line)["text"] == "one\u2029two"
+
+
+async def test_the_apps_export_picks_the_format_by_the_files_ending(tmp_path, model, monkeypatch):
+    """`e`, a name ending in .jsonld (or .csv), Enter: that format is written, and said so."""
+    from apphelp import open_first_article, toasts, until
+    from stancemark.store.config import Config
+    from stancemark.tui.app import StancemarkApp
+
+    monkeypatch.chdir(tmp_path)
+    library = Library.open(tmp_path / "library.json")
+    app = StancemarkApp(library, Config(), model)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_first_article(pilot, app)
+        await pilot.press("2")
+        for name in ("out.jsonld", "out.csv"):
+            await pilot.press("e", "ctrl+a", "ctrl+k", *name, "enter")
+            await until(pilot, lambda: any(name in t for t in toasts(app)))
+        assert not any("failed" in t.lower() for t in toasts(app)), toasts(app)
+    library.close()
+    collection = json.loads((tmp_path / "out.jsonld").read_text(encoding="utf-8"))
+    assert collection["@context"] == W3C_CONTEXT and collection["total"] == 1
+    (row,) = csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8")))
+    assert row["stance"] == "against"
+
+
+async def test_an_export_that_fails_while_rendering_says_export_failed(tmp_path, model, monkeypatch):
+    """A failure inside the export worker is an export error on screen, not 'Entity analysis'."""
+    from apphelp import open_first_article, toasts, until
+    from stancemark.store import formats
+    from stancemark.store.config import Config
+    from stancemark.tui.app import StancemarkApp
+
+    def broken(*args):
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(formats, "render", broken)
+    library = Library.open(tmp_path / "library.json")
+    app = StancemarkApp(library, Config(), model)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await open_first_article(pilot, app)
+        await pilot.press("2", "e", "enter")
+        await until(pilot, lambda: any("renderer broke" in t for t in toasts(app)))
+        assert not any("Entity analysis" in t for t in toasts(app)), toasts(app)
+    library.close()
+    assert not (tmp_path / "annotations.json").exists()

@@ -32,9 +32,9 @@ def render(document: dict, texts: Mapping[str, str], entities: EntitySource) -> 
         spans = [doc.char_span(s, e, label=label, alignment_mode="expand")
                  for s, e, label in (found[0] if found else [])]
         doc.ents = filter_spans([s for s in spans if s is not None])
-        placed = [(doc.char_span(a["start"], a["end"], label=a["stance"],
-                                 alignment_mode="expand"), a) for a in entry["annotations"]]
-        placed = [(span, a) for span, a in placed if span is not None]
+        placed = [(span, a) for a in entry["annotations"]
+                  if (span := doc.char_span(a["start"], a["end"], label=a["stance"],
+                                            alignment_mode="expand")) is not None]
         doc.spans[GROUP] = [span for span, _ in placed]
         doc.spans[GROUP].attrs["annotations"] = [
             {key: a[key] for key in ("id", "start", "end", "holder", "target", "note")}

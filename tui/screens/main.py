@@ -282,7 +282,10 @@ class MainScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is reported, not swallowed."""
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR and event.worker.group == "export":
+            self._tell(f"{event.worker.error}. Your annotations are still in the database.",
+                       title="Export failed", severity="error", timeout=15)
+        elif event.state == WorkerState.ERROR:
             self._set_nlp_status(f"entity analysis failed: {event.worker.error}")
             self._tell(str(event.worker.error), title="Entity analysis failed", severity="error")
 
