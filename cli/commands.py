@@ -7,12 +7,14 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from stancemark.nlp.analysis import Analysis, analyze
 from stancemark.nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
 from stancemark.store.article import Article
 from stancemark.store.config import load_config
-from stancemark.store.export import build_export, dumps, summary, write_export
+from stancemark.store.export import build_export, summary, write_data
+from stancemark.store.formats import FORMATS, format_for, render
 from stancemark.store.ingest import read_article
 from stancemark.store.library import AmbiguousId, Library
 from stancemark.tui.visible import visible
@@ -74,7 +76,7 @@ def _resolve(library: Library, items: list[str]) -> tuple[list[Article], list[st
     return articles, errors
 
 
-def _open(db: Path, read_only: bool | None) -> Library:
+def open_library(db: Path, read_only: bool | None) -> Library:
     """Open the library, telling on stderr what the user should know about the file."""
     library = Library.open(db, read_only=read_only)
     for notice in library.notices:
@@ -84,7 +86,7 @@ def _open(db: Path, read_only: bool | None) -> Library:
 
 def entities_command(args: argparse.Namespace) -> int:
     """Print each article's entities as the reader shows them."""
-    library = _open(args.db, read_only=None)
+    library = open_library(args.db, read_only=None)
     try:
         articles, errors = _resolve(library, args.items)
         config = load_config(args.config)
@@ -96,7 +98,7 @@ def entities_command(args: argparse.Namespace) -> int:
     if warning:
         print(f"stancemark: {warning}", file=sys.stderr)
         return 1
-    rows = []
+    rows: list[dict[str, Any]] = []
     for article in articles:
         entities = found[article.id].entities
         rows.append({"file": article.file, "id": article.id, "title": article.title,
@@ -115,12 +117,12 @@ def entities_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    """Write the annotations as one JSON document to a file or stdout."""
+    """Write the annotations in one format (JSON by default) to a file or stdout."""
     if not Path(args.db).exists():
         print(f"stancemark: no database at {args.db}: check --db", file=sys.stderr)
         return 2
     config = load_config(args.config)
-    library = _open(args.db, read_only=True)
+    library = open_library(args.db, read_only=True)
     try:
         if args.article:
             articles, errors = _resolve(library, args.article)
@@ -128,27 +130,31 @@ def export_command(args: argparse.Namespace) -> int:
                 print("\n".join(f"stancemark: {e}" for e in errors), file=sys.stderr)
                 return 2
         else:
-            annotated = {a.article_id for a in library.annotations()}
+            annotated = {a.article_id for a in library.annotations(orphaned=None)}
             articles = [a for a in library.articles() if a.id in annotated]
         ids = {a.id for a in articles}
-        annotations = [a for a in library.annotations() if a.article_id in ids]
+        annotations = [a for a in library.annotations(orphaned=None) if a.article_id in ids]
         found, warning = analyses(library, articles, args.model or config.model, any_model=True)
     finally:
         library.close()
     if warning:
         print(f"stancemark: exporting without entities: {warning}", file=sys.stderr)
 
-    document = build_export(articles, annotations, config.scheme,
-                            lambda article_id: found[article_id].for_export()
-                            if article_id in found else None)
+    def entities(article_id: str):
+        return found[article_id].for_export() if article_id in found else None
+
+    document = build_export(articles, annotations, config.scheme, entities)
+    fmt = FORMATS[args.format] if args.format else format_for(args.output or "")
+    data = render(fmt, document, {a.id: a.text for a in articles}, entities)
     if args.output == "-":
-        return to_stdout(dumps(document))
-    path = write_export(document, Path(args.output), wait_for_reader=True)
-    print(f"{summary(document)} → {path}", file=sys.stderr)
+        return to_stdout(data)
+    path = write_data(data, Path(args.output or fmt.default_file), wait_for_reader=True,
+                      example=fmt.default_file)
+    print(f"{summary(document)} → {path} ({fmt.name})", file=sys.stderr)
     return 0
 
 
-def to_stdout(text: str) -> int:
+def to_stdout(text: str | bytes) -> int:
     """Write ``text`` to stdout; 0 when it went out, else the exit status, after saying why.
 
     A reader that quit (``| head``) ends the command quietly, as Unix tools do (status 141,
@@ -158,7 +164,7 @@ def to_stdout(text: str) -> int:
         print("stancemark: cannot write to stdout: it is closed", file=sys.stderr)
         return 1
     try:
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(text.encode("utf-8") if isinstance(text, str) else text)
         sys.stdout.flush()
         return 0
     except OSError as exc:

@@ -64,18 +64,17 @@ def interruptible() -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _bar(console: Console, transient: bool = False) -> Progress:
+def _bar(console: Console) -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                     TextColumn("{task.fields[status]}", style="dim"),
-                    console=console, disable=not console.is_terminal, transient=transient)
+                    console=console, disable=not console.is_terminal)
 
 
 def import_with_progress(library: Library, items: list, console: Console,
-                         stop: threading.Event, transient: bool = False
-                         ) -> tuple[list[Article], ImportReport]:
+                         stop: threading.Event) -> tuple[list[Article], ImportReport]:
     """Import with a progress bar (files, files/s, articles and failures so far)."""
-    with _bar(console, transient) as progress:
+    with _bar(console) as progress:
         task = progress.add_task("importing", total=None, rate="", status="listing files…")
 
         def update(report: ImportReport) -> None:
@@ -129,12 +128,12 @@ def find_entities(library: Library, articles: list[Article], model_name: str | N
 def import_command(args: argparse.Namespace) -> int:
     """Import, print the summary; 0 when nothing failed, 1 when something did, 130 when
     interrupted."""
-    from stancemark.cli.commands import _open
+    from stancemark.cli.commands import open_library
     from stancemark.store.config import load_config
 
     config = load_config(args.config)
     console = Console(stderr=True)
-    library = _open(args.db, read_only=None)
+    library = open_library(args.db, read_only=None)
     try:
         if library.read_only:
             print(f"stancemark: cannot import: {library.read_only_reason}", file=sys.stderr)

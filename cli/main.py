@@ -9,6 +9,7 @@ from pathlib import Path
 from stancemark.cli.crash import crash_report
 from stancemark.store.config import ConfigError, load_config
 from stancemark.store.errors import ExportError
+from stancemark.store.formats import FORMATS
 from stancemark.store.journal.errors import DatabaseReplacedError, StoreError, StoreWriteError
 from stancemark.store.paths import default_config_path, default_db_path
 
@@ -20,9 +21,16 @@ subcommands:
   stancemark import [--db PATH] [--entities] PATH|URL ...   import articles (text, Markdown,
       HTML, JSON/JSONL, web addresses; folders with their subfolders), with a summary
   stancemark entities [--db PATH] [--json] FILE|ID ...   print entities as the reader shows them
-  stancemark export [--db PATH] [-o FILE|-] [--article ID ...]   export annotations as JSON
-  (see `stancemark import --help`, `stancemark entities --help`, `stancemark export --help`)
+  stancemark export [--db PATH] [-o FILE|-] [--format F] [--article ID ...]   export annotations
+      (F: json, jsonl for Prodigy/doccano, w3c Web Annotations, spacy DocBin, csv)
+  stancemark import-annotations [--db PATH] FILE   merge an export (json or w3c) into the library
+  stancemark reanchor [--db PATH] ID FILE   replace an article's text, moving its annotations
+  stancemark orphans [--db PATH]   list annotations whose passage was not found again
+  (see `stancemark SUBCOMMAND --help`)
 """
+
+
+ANNOTATION_COMMANDS = ("import-annotations", "reanchor", "orphans")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -68,10 +76,14 @@ def export_parser() -> argparse.ArgumentParser:
     """Arguments of `stancemark export`."""
     parser = argparse.ArgumentParser(
         prog="stancemark export",
-        description="Export annotations as one JSON document (format stancemark.annotations, "
-                    "version 1; schema in store/export.schema.json).")
-    parser.add_argument("-o", "--output", default="annotations.json", metavar="FILE|-",
-                        help="where to write (default: %(default)s; - for stdout)")
+        description="Export annotations: as one JSON document (format stancemark.annotations, "
+                    "version 1; schema in store/export.schema.json), or for other tools.")
+    parser.add_argument("-o", "--output", metavar="FILE|-",
+                        help="where to write (default: annotations.json, or annotations.EXT "
+                             "for --format; - for stdout)")
+    parser.add_argument("--format", choices=list(FORMATS),
+                        help="; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+                        + " (default: from the file's ending, else json)")
     parser.add_argument("--article", action="append", metavar="ID",
                         help="only this article (repeatable; default: every annotated article)")
     _common(parser)
@@ -92,14 +104,11 @@ def run_app(args: argparse.Namespace) -> int:
         if args.paths:
             if library.read_only:
                 articles, found = load_articles(args.paths)
-                problems = [str(p) for p in found]
-            else:
-                articles, report = _import(library, args.paths)
-                if report.interrupted:
-                    print("\n".join(report.short_summary()), file=sys.stderr)
-                    return 130
-                found = report.problems
-                problems = ["\n".join(report.short_summary())] if found or report.skipped else []
+            else:  # an article that comes back with changed text is offered as an update
+                from stancemark.cli.annotation_commands import import_offering_updates
+
+                articles, found = import_offering_updates(library, args.paths)
+            problems = [str(p) for p in found]
             if not articles:
                 print("\n".join(f"stancemark: {p}" for p in problems), file=sys.stderr)
                 print("stancemark: no article could be opened", file=sys.stderr)
@@ -113,16 +122,6 @@ def run_app(args: argparse.Namespace) -> int:
     return app.return_code or (0 if saved else 1)
 
 
-def _import(library, paths: list[Path]):
-    """Import the paths given to the app, with a progress bar that goes when the app opens."""
-    from rich.console import Console
-
-    from stancemark.cli.import_command import import_with_progress, interruptible
-
-    with interruptible() as stop:
-        return import_with_progress(library, paths, Console(stderr=True), stop, transient=True)
-
-
 def _close(library) -> bool:
     """Close the library; if the disk still refuses the last changes, say that they are lost
     (the user chose to quit anyway) and release the database all the same."""
@@ -133,9 +132,9 @@ def _close(library) -> bool:
     except DatabaseReplacedError as exc:
         print(f"stancemark: {exc}", file=sys.stderr)
     except StoreWriteError as exc:
+        why = (exc.reason.strerror or str(exc.reason)) if exc.reason else str(exc)
         print(f"stancemark: {pending} change(s) were NOT saved and are lost: could not write "
-              f"{exc.path}: {exc.reason.strerror or exc.reason}. Everything saved before "
-              "them is intact.", file=sys.stderr)
+              f"{exc.path}: {why}. Everything saved before them is intact.", file=sys.stderr)
     except StoreError as exc:
         print(f"stancemark: {exc}", file=sys.stderr)
     library.close(discard_pending=True)
@@ -156,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
             from stancemark.cli import commands
 
             return getattr(commands, f"{argv[0]}_command")(args)
+        if argv and argv[0] in ANNOTATION_COMMANDS:
+            from stancemark.cli import annotation_commands
+
+            return annotation_commands.run(argv[0], argv[1:], _common)
         return run_app(app_parser().parse_args(argv))
     except (StoreError, ConfigError, ExportError) as exc:
         print(f"stancemark: {exc}", file=sys.stderr)

@@ -26,8 +26,9 @@ EntitySource = Callable[[str], "tuple[list[tuple[int, int, str]], str] | None"]
 
 def _annotation_doc(annotation: Annotation, article: Article,
                     entities: list[tuple[int, int, str]]) -> dict:
-    inside = [{"text": article.text[s:e], "label": label, "start": s, "end": e}
-              for s, e, label in entities if annotation.start <= s and e <= annotation.end]
+    inside = [] if annotation.orphaned else [
+        {"text": article.text[s:e], "label": label, "start": s, "end": e}
+        for s, e, label in entities if annotation.start <= s and e <= annotation.end]
     return {
         "id": annotation.id, "start": annotation.start, "end": annotation.end,
         "quote": annotation.quote, "prefix": annotation.prefix, "suffix": annotation.suffix,
@@ -39,7 +40,9 @@ def _annotation_doc(annotation: Annotation, article: Article,
 
 def build_export(articles: Iterable[Article], annotations: Iterable[Annotation], scheme: Scheme,
                  entities: EntitySource, exported_at: str | None = None) -> dict:
-    """The export document for ``articles`` with their ``annotations``."""
+    """The export document for ``articles`` with their ``annotations``; orphaned ones (not
+    found again when the text changed: their offsets are stale) are listed apart."""
+    import hashlib  # exports only
     by_article: dict[str, list[Annotation]] = {}
     for annotation in annotations:
         by_article.setdefault(annotation.article_id, []).append(annotation)
@@ -47,13 +50,14 @@ def build_export(articles: Iterable[Article], annotations: Iterable[Annotation],
     for article in articles:
         found = entities(article.id)
         spans, model = found if found else ([], None)
+        ordered = sorted(by_article.get(article.id, []), key=lambda a: (a.start, a.end))
         docs.append({
             "id": article.id, "title": article.title, "author": article.author,
             "source": article.source, "date": article.date, "file": article.file,
+            "sha256": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
             "entities_model": model,
-            "annotations": [_annotation_doc(a, article, spans)
-                            for a in sorted(by_article.get(article.id, []),
-                                            key=lambda a: (a.start, a.end))],
+            "annotations": [_annotation_doc(a, article, spans) for a in ordered if not a.orphaned],
+            "orphaned": [_annotation_doc(a, article, spans) for a in ordered if a.orphaned],
         })
     return {"format": FORMAT, "version": VERSION, "exported_at": exported_at or utc_now(),
             "scheme": scheme.to_doc(), "articles": docs}
@@ -63,8 +67,10 @@ def summary(document: dict) -> str:
     """ "3 annotations of 2 articles": what an export holds, for messages."""
     articles = len(document["articles"])
     annotations = sum(len(a["annotations"]) for a in document["articles"])
+    orphaned = sum(len(a.get("orphaned", ())) for a in document["articles"])
     return (f"{annotations} annotation{'' if annotations == 1 else 's'} of "
-            f"{articles} article{'' if articles == 1 else 's'}")
+            f"{articles} article{'' if articles == 1 else 's'}"
+            + (f" (and {orphaned} orphaned)" if orphaned else ""))
 
 
 def dumps(document: dict) -> str:
@@ -73,7 +79,13 @@ def dumps(document: dict) -> str:
 
 
 def write_export(document: dict, path: Path, wait_for_reader: bool = False) -> Path:
-    """Write the export to ``path``. A file is replaced atomically (temporary file, fsync,
+    """Write the export document to ``path`` as JSON (see ``write_data``)."""
+    return write_data(dumps(document).encode("utf-8"), path, wait_for_reader)
+
+
+def write_data(data: bytes, path: Path, wait_for_reader: bool = False,
+               example: str = "annotations.json") -> Path:
+    """Write an export's bytes to ``path``. A file is replaced atomically (temporary file, fsync,
     rename, as the database does) and keeps its permissions; a new one gets the usual ones;
     through a symbolic link, the file it points to is replaced. A FIFO or character device
     (a terminal, /dev/null) is written through as a stream, never replaced; a FIFO that nothing
@@ -83,7 +95,6 @@ def write_export(document: dict, path: Path, wait_for_reader: bool = False) -> P
     (a stream may have taken part of the document).
     """
     path = Path(path).expanduser()
-    data = dumps(document).encode("utf-8")
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -94,8 +105,8 @@ def write_export(document: dict, path: Path, wait_for_reader: bool = False) -> P
         elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
             _stream(path, data, wait_for_reader)
         else:
-            example = path / "annotations.json" if stat.S_ISDIR(mode) else "annotations.json"
-            raise ExportError(f"{path} is {kind_of(mode)}: give a file name, e.g. {example}")
+            name = path / example if stat.S_ISDIR(mode) else example
+            raise ExportError(f"{path} is {kind_of(mode)}: give a file name, e.g. {name}")
     except OSError as exc:
         if exc.errno == errno.ENXIO and mode is not None and stat.S_ISFIFO(mode):
             raise ExportError(f"Cannot write {path}: nothing is reading this FIFO. Start its "

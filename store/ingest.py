@@ -1,5 +1,5 @@
 """Reading articles from files, folders and web addresses, with a clear reason for each one
-that fails. Which format a file is in, and how it is read: ``store.formats``."""
+that fails. Which format a file is in, and how it is read: ``store.readers``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from stancemark.store.article import Article
-from stancemark.store.formats import NOT_ARTICLES, read_bytes
-from stancemark.store.formats.web import is_url, read_url
+from stancemark.store.readers import NOT_ARTICLES, read_bytes
+from stancemark.store.readers.web import is_url, read_url
 from stancemark.store.problems import Problem, display_name, kind_of
 
 __all__ = ["Problem", "display_name", "kind_of", "read_source", "read_article",

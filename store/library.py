@@ -16,6 +16,7 @@ from stancemark.store.paths import SEEDS_DIR
 
 if TYPE_CHECKING:
     from stancemark.store.ingest import Problem
+    from stancemark.store.reanchor import Anchor
 
 
 class AmbiguousId(LookupError):
@@ -154,12 +155,15 @@ class Library:
         self._annotation_ids[annotation_id] = doc_id
         self._by_article.setdefault(article_id, set()).add(annotation_id)
 
-    def annotations(self, article_id: str | None = None) -> list[Annotation]:
-        """Annotations of one article (or all), ordered by position."""
+    def annotations(self, article_id: str | None = None,
+                    orphaned: bool | None = False) -> list[Annotation]:
+        """Annotations of one article (or all), ordered by position: those in place (default),
+        the orphaned ones (True), or both (None)."""
         if article_id is None:
             found = [Annotation.from_doc(d) for d in self._annotations.all()]
         else:
             found = [self.annotation(i) for i in self._by_article.get(article_id, ())]
+        found = [a for a in found if orphaned is None or a.orphaned == orphaned]
         return sorted(found, key=lambda a: (a.article_id, a.start, a.end, a.created))
 
     def annotation(self, annotation_id: str) -> Annotation | None:
@@ -181,7 +185,29 @@ class Library:
                 raise
             self._index(annotation.id, annotation.article_id, doc_id)
         else:
+            before = self._annotations.get(doc_id=doc_id)["article_id"]
+            self._by_article.get(before, set()).discard(annotation.id)
             self._annotations.update(annotation.to_doc(), doc_ids=[doc_id])
+            self._index(annotation.id, annotation.article_id, doc_id)
+
+    def replace_article_text(self, old_id: str, new_article: Article
+                             ) -> list[tuple[Annotation, Anchor | None]]:
+        """Put ``new_article``, a changed text of article ``old_id``, in its place. Each
+        annotation moves to the new text, found again by its quote and context; one that
+        cannot be placed is kept as an orphan, never deleted. Returns the annotations as
+        moved, each with where it was found (None: orphaned)."""
+        from stancemark.store.reanchor import reanchor  # rapidfuzz loads when it is needed
+
+        old = self._article_at(self._article_ids[old_id])
+        (new,) = self.add_articles([new_article])
+        if new.id == old.id:
+            return []
+        moved = []
+        for annotation in self.annotations(old.id, orphaned=None):
+            moved.append(reanchor(annotation, new.id, new.text, len(old.text)))
+            self.save_annotation(moved[-1][0])
+        self._articles.remove(doc_ids=[self._article_ids.pop(old.id)])
+        return moved
 
     def delete_annotation(self, annotation_id: str) -> None:
         """Remove an annotation."""
@@ -195,7 +221,8 @@ class Library:
         """Per article id, how many annotations of each stance."""
         counts: dict[str, Counter] = {}
         for _, doc in self._live("annotations"):
-            counts.setdefault(doc["article_id"], Counter())[doc["stance"]] += 1
+            if not doc.get("orphaned"):
+                counts.setdefault(doc["article_id"], Counter())[doc["stance"]] += 1
         return counts
 
     def article_stance_counts(self, article_id: str) -> Counter:

@@ -17,7 +17,7 @@ import pytest
 from conftest import SEED_000
 from test_faults_inputs import in_thread, release
 from stancemark.cli.main import main
-from stancemark.store.formats import web
+from stancemark.store.readers import web
 from stancemark.store.importer import Importer, import_into
 from stancemark.store.library import Library
 

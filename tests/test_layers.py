@@ -18,8 +18,8 @@ def modules_after(code: str) -> set[str]:
 def test_store_does_not_import_textual():
     loaded = modules_after("import stancemark.store.library, stancemark.store.export, "
                            "stancemark.store.journal, stancemark.store.ingest, "
-                           "stancemark.store.importer, stancemark.store.formats.html, "
-                           "stancemark.store.formats.markdown, stancemark.store.formats.records")
+                           "stancemark.store.importer, stancemark.store.readers.html, "
+                           "stancemark.store.readers.markdown, stancemark.store.readers.records")
     assert "textual" not in loaded and "spacy" not in loaded
 
 

@@ -303,6 +303,7 @@ class JournalFile:
         self.records = fmt.count_records(tables)
 
     def _lock_new_file(self) -> None:
+        assert self._lock is not None, "only the writer compacts"
         fd = os.open(self.path, os.O_RDONLY)
         if _identity(os.fstat(fd)) != self._identity or not self._lock.lock_file(fd):
             os.close(fd)                      # replaced at once: the next check finds it

@@ -83,7 +83,8 @@ class StoreWriteError(StoreError):
     """
 
     def __init__(self, path, action: str, reason: OSError, pending: int):
-        self.action, self.reason, self.pending = action, reason, pending
+        self.action, self.pending = action, pending
+        self.reason: OSError | None = reason
         why = reason.strerror or str(reason)
         super().__init__(
             f"Could not {action} {path}: {why}. {pending} unsaved change(s) are kept in "

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
@@ -135,14 +135,14 @@ class JournalStorage(Storage):
             self._drop(name)
         for name, encoded in fresh.items():
             self._nested.pop(name, None)
-            live = self._tables.get(name)
-            if live is None:
-                live = self._tables[name] = {}
+            table = self._tables.get(name)
+            if table is None:
+                table = self._tables[name] = {}
                 self._mark(name)
             for i in removed[name]:
-                del live[i]
+                del table[i]
             for i, raw in encoded.items():
-                live[i] = json.loads(raw)
+                table[i] = json.loads(raw)
             if removed[name] or encoded:
                 self._mark(name, removed[name])
                 self._mark(name, encoded)
@@ -171,7 +171,7 @@ class JournalStorage(Storage):
         return list(self._tables)
 
     def commit_changes(self, name: str, data: dict, changed: list[str],
-                       deleted: list[str] = ()) -> None:
+                       deleted: Sequence[str] = ()) -> None:
         """Save table ``name`` whose live dict is ``data``: the documents ``changed``
         there, and the removal of ``deleted`` (popped from ``data`` here).
 
@@ -267,9 +267,11 @@ class JournalStorage(Storage):
     def _stop_writing(self, what: str) -> DatabaseReplacedError:
         """The path leads to another file now: save this window's data beside it instead,
         write nothing more, and let another window open the new file."""
-        copy, failure = stamped(self.path, "unsaved"), None
+        target = stamped(self.path, "unsaved")
+        copy: str | None = target
+        failure: str | None = None
         try:
-            self.save_copy(copy)
+            self.save_copy(target)
         except OSError as exc:
             copy, failure = None, exc.strerror or str(exc)
         self._file.close()
@@ -279,6 +281,7 @@ class JournalStorage(Storage):
         return error
 
     def _replaced_error(self) -> DatabaseReplacedError:
+        assert self._replaced is not None
         what, copy, failure = self._replaced
         return DatabaseReplacedError(self.path, what, copy, self.pending_count, failure)
 
@@ -363,7 +366,7 @@ class StoreDB(TinyDB):
     """
 
     table_class = JournalTable
-    default_storage_class = JournalStorage
+    default_storage_class = JournalStorage  # type: ignore[assignment]  # TinyDB types it narrowly
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -51,7 +51,7 @@ class JournalTable(Table):
             data = {}
         tracker = _ChangeTracker(data, self.document_id_class)
         try:
-            updater(tracker)
+            updater(tracker)  # type: ignore[arg-type]  # a dict-like view of the table
             storage.commit_changes(self.name, data, tracker.changed_ids(), tracker.deleted_ids())
         except StoreWriteError:
             raise

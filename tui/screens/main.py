@@ -53,7 +53,7 @@ class MainScreen(Screen):
                 id="annotate.previous", key_display="[", show=False),
         Binding("u", "undo", "undo", id="annotate.undo"),
         Binding("ctrl+r", "redo", "redo", id="annotate.redo"),
-        Binding("e", "export", "export JSON", id="annotate.export"),
+        Binding("e", "export", "export", id="annotate.export"),
         Binding("L", "toggle_legend", "entity legend", id="view.legend", show=False),
         Binding("E", "toggle_labels", "entity labels inline", id="view.labels", show=False),
         Binding("A", "toggle_panel", "annotation panel", id="view.panel", show=False),
@@ -297,7 +297,10 @@ class MainScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is reported, not swallowed."""
-        if event.state == WorkerState.ERROR:
+        if event.state == WorkerState.ERROR and event.worker.group == "export":
+            self._tell(f"{event.worker.error}. Your annotations are still in the database.",
+                       title="Export failed", severity="error", timeout=15)
+        elif event.state == WorkerState.ERROR:
             self._set_nlp_status(f"entity analysis failed: {event.worker.error}")
             self._tell(str(event.worker.error), title="Entity analysis failed", severity="error")
 
@@ -453,28 +456,41 @@ class MainScreen(Screen):
         self._tell(f"{verb}: {change.label}.")
 
     def action_export(self) -> None:
-        """Export every annotation of the library to a JSON file."""
+        """Export every annotation of the library; the file name's ending picks the format."""
         from stancemark.tui.screens.prompt import PromptScreen
 
         self.app.push_screen(PromptScreen("Export annotations to", "annotations.json",
-                                          hint="Enter to write · Esc to cancel"),
+                                          hint="Enter to write · Esc to cancel · other formats "
+                                               "by ending: .jsonl .jsonld (W3C) .spacy .csv"),
                              self._export_to)
 
     def _export_to(self, value: str | None) -> None:
         if not value:
             return
-        from stancemark.store.export import build_export, summary, write_export
+        from stancemark.store.export import build_export
 
-        annotations = self.library.annotations()
+        annotations = self.library.annotations(orphaned=None)
         ids = {a.article_id for a in annotations}
         articles = [a for a in self.library.articles() if a.id in ids]
-        document = build_export(articles, annotations, self.scheme, self._entities_for)
+        entities = {a.id: self._entities_for(a.id) for a in articles}
+        document = build_export(articles, annotations, self.scheme, entities.get)
+        self._write_export(document, {a.id: a.text for a in articles}, entities, value)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_export(self, document: dict, texts: dict, entities: dict, value: str) -> None:
+        """Render (spaCy's format imports spaCy) and write the export off the screen's thread."""
+        from stancemark.store.export import summary, write_data
+        from stancemark.store.formats import format_for, render
+
+        fmt = format_for(value)
         try:
-            path = write_export(document, Path(value))
+            path = write_data(render(fmt, document, texts, entities.get), Path(value),
+                              example=fmt.default_file)
         except ExportError as exc:
-            self._tell(str(exc), title="Export failed", severity="error", timeout=15)
+            self.app.call_from_thread(self._tell, str(exc), title="Export failed",
+                                      severity="error", timeout=15)
             return
-        self._tell(f"{summary(document)} → {path}", title="Exported")
+        self.app.call_from_thread(self._tell, f"{summary(document)} → {path}", title="Exported")
 
     def _entities_for(self, article_id: str):
         analysis = self._analyses.get(article_id)

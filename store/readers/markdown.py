@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from stancemark.store.article import Article
-from stancemark.store.formats import build_article, parse_failure
+from stancemark.store.readers import build_article, parse_failure
 from stancemark.store.problems import Problem
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(\n|\Z)", re.S)

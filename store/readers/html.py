@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 
 from stancemark.store.article import Article
-from stancemark.store.formats import build_article, parse_failure
+from stancemark.store.readers import build_article, parse_failure
 from stancemark.store.problems import Problem
 
 EXTRA = ("description", "categories", "tags", "language", "hostname")

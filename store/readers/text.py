@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stancemark.store.article import Article, parse_article
-from stancemark.store.formats import parse_failure
+from stancemark.store.readers import parse_failure
 from stancemark.store.problems import Problem
 
 

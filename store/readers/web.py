@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 
 from stancemark.store.article import Article
-from stancemark.store.formats.decoding import known_codec
+from stancemark.store.readers.decoding import known_codec
 from stancemark.store.problems import Problem
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -82,7 +82,7 @@ def read_url(url: str) -> Iterator[Article | Problem]:
     """The article(s) at a web address."""
     import urllib.parse
 
-    from stancemark.store.formats import read_bytes
+    from stancemark.store.readers import read_bytes
 
     got = _download(url)
     if isinstance(got, Problem):

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from stancemark.store.article import Article
-from stancemark.store.formats import build_article
+from stancemark.store.readers import build_article
 from stancemark.store.problems import Problem
 
 TEXT_FIELDS = ("text", "body", "content")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stancemark.store.article import Article
-from stancemark.store.formats.web import read_url
+from stancemark.store.readers.web import read_url
 from stancemark.store.problems import Problem
 
 
