@@ -17,7 +17,8 @@ __all__ = ["Problem", "display_name", "kind_of", "read_source", "read_article",
            "collect_sources", "load_articles"]
 
 MAX_BYTES = 5 * 1024 * 1024  # one article: text, Markdown
-LIMITS = {".html": 20, ".htm": 20, ".xhtml": 20, ".json": 512, ".jsonl": 2048, ".ndjson": 2048}
+LIMITS = {".html": 20, ".htm": 20, ".xhtml": 20, ".json": 256}  # MB
+STREAMED = (".jsonl", ".ndjson")  # read a line at a time, whatever their size
 Source = Path | str  # a path, or a web address
 
 
@@ -35,6 +36,14 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             yield Problem(name, f"is {kind_of(info.st_mode)}, not a file: skipped")
+            return
+        if path.suffix.lower() in STREAMED:
+            if not info.st_size:
+                yield Problem(name, "is empty: nothing to read")
+                return
+            from stancemark.store.readers.records import stream_lines
+
+            yield from stream_lines(path, name)
             return
         limit = _limit(path)
         if info.st_size > limit:

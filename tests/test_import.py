@@ -278,3 +278,22 @@ def test_ctrl_c_stops_the_import_and_keeps_what_was_read(tmp_path, server):
     library.close()
     assert "Read before the interrupt" in titles and "Gale hits coast" in titles
     assert "Storm hits coast" not in titles
+
+
+def test_a_jsonl_dump_is_read_line_by_line_whatever_its_size(tmp_path, monkeypatch):
+    import stancemark.store.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_BYTES", 100)  # any other file this size is refused
+    dump = tmp_path / "dump.jsonl"
+    lines = [json.dumps({"title": f"Record {i}", "text": BODY}).encode() for i in range(3)]
+    lines.append(json.dumps({"title": "Café crème", "text": BODY}, ensure_ascii=False)
+                 .encode("cp1252"))
+    dump.write_bytes(b"\n".join(lines) + b"\n")
+    library = Library.open(tmp_path / "lib.json", seed=False)
+    try:
+        articles, report = import_into(library, [dump])
+    finally:
+        library.close()
+    assert [a.title for a in articles] == ["Record 0", "Record 1", "Record 2", "Café crème"]
+    (note,) = report.problems
+    assert note.loaded and note.reason.startswith("line 4 is not UTF-8")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from stancemark.store.article import Article
 from stancemark.store.readers import build_article
+from stancemark.store.readers.decoding import decode, looks_binary
 from stancemark.store.problems import Problem
 
 TEXT_FIELDS = ("text", "body", "content")
@@ -61,22 +63,44 @@ def _read_json(text: str, name: str) -> Iterator[Article | Problem]:
             yield Problem(name, f"{where} {exc}")
 
 
+def _line(line: str, number: int, name: str) -> Iterator[Article | Problem]:
+    if not line.strip():
+        return
+    try:
+        record = json.loads(line.lstrip("\ufeff"))
+    except ValueError as exc:
+        where = f"column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) \
+            else str(exc)
+        yield Problem(name, f"line {number} is not valid JSON ({where}): skipped")
+        return
+    try:
+        yield article_of(record, name)
+    except ValueError as exc:
+        yield Problem(name, f"line {number} {exc}: skipped")
+
+
 def read_lines(text: str, name: str) -> Iterator[Article | Problem]:
     """Articles of JSON Lines: one record a line; a bad line is named and skipped."""
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            where = f"column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) \
-                else str(exc)
-            yield Problem(name, f"line {number} is not valid JSON ({where}): skipped")
-            continue
-        try:
-            yield article_of(record, name)
-        except ValueError as exc:
-            yield Problem(name, f"line {number} {exc}: skipped")
+        yield from _line(line, number, name)
+
+
+def stream_lines(path: Path, name: str) -> Iterator[Article | Problem]:
+    """Articles of a JSON Lines file read a line at a time (a scraper's dump may be larger
+    than memory); a line that is not UTF-8 is read as Windows-1252, noted once."""
+    noted = False
+    with open(path, "rb") as stream:
+        if looks_binary(stream.read(8192).decode("latin-1")):
+            yield Problem(name, "is a binary file, not JSON Lines")
+            return
+        stream.seek(0)
+        for number, raw in enumerate(stream, start=1):
+            line, note = decode(raw.rstrip(b"\r\n"), name)
+            if note and not noted:
+                noted = True
+                yield Problem(name, f"line {number} {note.reason}",
+                              loaded=True)
+            yield from _line(line, number, name)
 
 
 def read(text: str, name: str) -> Iterator[Article | Problem]:
