@@ -16,6 +16,7 @@ from stancemark.store.config import load_config
 from stancemark.store.export import build_export, summary, write_data
 from stancemark.store.formats import FORMATS, format_for, render
 from stancemark.store.ingest import read_article
+from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import AmbiguousId, Library
 from stancemark.tui.visible import visible
 
@@ -47,8 +48,10 @@ def analyses(library: Library, articles: list[Article], model_name: str | None,
     results = analyze(model, [(a.text, a.headings) for a in missing])
     computed = {article.id: result for article, result in zip(missing, results)}
     found.update(computed)
-    if not library.read_only:
+    try:
         library.save_analyses(computed)
+    except StoreError as exc:  # only the cache: the entities found are used all the same
+        print(f"stancemark: {exc}", file=sys.stderr)
     return found, None
 
 

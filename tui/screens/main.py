@@ -179,7 +179,8 @@ class MainScreen(Screen):
 
         if article.id not in self._analyses and self._analysed(article.id):
             cached = self.library.cached_analysis(article.id, self.model_key)
-            self._analyses[article.id] = Analysis.from_doc(cached)
+            if cached is not None:  # else damaged (now deleted): the model finds it again
+                self._analyses[article.id] = Analysis.from_doc(cached)
         return self._analyses.get(article.id)
 
     @on(ArticleList.OptionSelected, "#articles")
@@ -266,11 +267,10 @@ class MainScreen(Screen):
     @on(AnalysisReady)
     def _analysis_ready(self, message: AnalysisReady) -> None:
         self._analyses.update(message.results)
-        if not self.library.read_only:
-            try:
-                self.library.save_analyses(message.results)
-            except StoreError as exc:
-                self._tell(str(exc), title="Entity cache not saved", severity="warning")
+        try:  # outside the library file, so a read-only window caches them too
+            self.library.save_analyses(message.results)
+        except StoreError as exc:
+            self._tell(str(exc), title="Entity cache not saved", severity="warning")
         done = message.done == message.total
         self._set_nlp_status(f"entities: {self.model_key}" if done else
                              f"finding entities: {message.done}/{message.total} articles…")
