@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.journal.fileformat import encode_doc
+from stancemark.store.paths import cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,23 @@ class ResultCache:
             return
         self._failed = True
         raise StoreError(message, self.root) from exc
+
+
+def move_table_out(db) -> None:
+    """Schema 1 to 2: the NLP results that schema 1 kept in the database (table ``nlp_cache``,
+    documents ``{article, model, result}``) move to the cache and the table is dropped.
+    They can be recomputed, so entries that are malformed or cannot be written go all the same."""
+    if "nlp_cache" not in db.tables():
+        return
+    entries = [(d["article"], d["model"], d["result"]) for d in db.table("nlp_cache")
+               if isinstance(d.get("article"), str) and isinstance(d.get("model"), str)
+               and isinstance(d.get("result"), dict)]
+    try:
+        ResultCache(cache_dir()).put_many(entries)
+    except StoreError as exc:
+        log.warning("%s The cached entities of %s were dropped.", exc,
+                    getattr(db.storage, "path", "the database"))
+    db.drop_table("nlp_cache")
 
 
 def _parse(data: bytes, article_id: str, model: str | None) -> dict | None:

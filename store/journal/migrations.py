@@ -9,6 +9,7 @@ To change the shape of stored documents, bump ``SCHEMA_VERSION`` and register
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from tinydb import TinyDB
@@ -16,12 +17,21 @@ from tinydb.table import Document
 
 from .errors import NewerDatabaseError, StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 FIRST_SCHEMA = 1
+log = logging.getLogger(__name__)
+
+
+def _nlp_cache_out(db: TinyDB) -> None:
+    """1 -> 2: cached NLP results leave the database for the user cache directory."""
+    from stancemark.store.cache import move_table_out  # the store knows where the cache is
+
+    move_table_out(db)
+
 
 #: ``{from_version: step}``; each step upgrades the data to ``from_version + 1``
-STEPS: dict[int, Callable[[TinyDB], None]] = {}
+STEPS: dict[int, Callable[[TinyDB], None]] = {1: _nlp_cache_out}
 
 
 def recorded_version(db: TinyDB) -> int | None:
@@ -51,7 +61,8 @@ def migrate(db: TinyDB, steps: dict[int, Callable[[TinyDB], None]] | None = None
     """Upgrade ``db`` to schema ``target`` and record it; return the resulting version.
 
     Before running steps, a copy of the database is saved next to it as
-    ``<path>.schema<N>.bak``. A read-only database is checked but not changed.
+    ``<path>.schema<N>.bak``; after them the file is compacted, so what the steps removed
+    leaves it at once. A read-only database is checked but not changed.
     Raises ``NewerDatabaseError`` if the data is newer than ``target``.
     """
     steps = STEPS if steps is None else steps
@@ -73,9 +84,20 @@ def migrate(db: TinyDB, steps: dict[int, Callable[[TinyDB], None]] | None = None
             steps[version](db)
             version += 1
             _record(db, version)
+        _compact(db)
     elif recorded_version(db) is None:
         _record(db, version)
     return version
+
+
+def _compact(db: TinyDB) -> None:
+    compact = getattr(db.storage, "compact", None)
+    if compact is None:
+        return
+    try:
+        compact()
+    except StoreError as exc:  # the upgraded data is saved in the journal all the same
+        log.warning("compacting %s after its upgrade failed: %s", _path(db), exc)
 
 
 def _record(db: TinyDB, version: int) -> None:
