@@ -134,7 +134,7 @@ def export_command(args: argparse.Namespace) -> int:
                 return 2
         else:
             annotated = {a.article_id for a in library.annotations(orphaned=None)}
-            articles = [a for a in library.articles() if a.id in annotated]
+            articles = library.articles(annotated)
         ids = {a.id for a in articles}
         annotations = [a for a in library.annotations(orphaned=None) if a.article_id in ids]
         found, warning = analyses(library, articles, args.model or config.model, any_model=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,9 +119,12 @@ class Library:
         articles, problems = load_articles(paths)
         return self.add_articles(articles) if articles else [], problems
 
-    def articles(self) -> list[Article]:
-        """Every article, in the order they were added."""
-        return [Article.from_doc(doc) for doc in self._articles.all()]
+    def articles(self, ids: Collection[str] | None = None) -> list[Article]:
+        """Every article (or only those with these ids), in the order they were added."""
+        if ids is None:
+            return [Article.from_doc(doc) for doc in self._articles.all()]
+        doc_ids = sorted(self._article_ids[i] for i in ids if i in self._article_ids)
+        return [self._article_at(d) for d in doc_ids]
 
     def article(self, id_or_prefix: str) -> Article | None:
         """The article with this id, or the only one whose id starts with it."""

@@ -456,7 +456,7 @@ class MainScreen(Screen):
 
         annotations = self.library.annotations(orphaned=None)
         ids = {a.article_id for a in annotations}
-        articles = [a for a in self.library.articles() if a.id in ids]
+        articles = self.library.articles(ids)
         entities = {a.id: self._entities_for(a.id) for a in articles}
         document = build_export(articles, annotations, self.scheme, entities.get)
         self._write_export(document, {a.id: a.text for a in articles}, entities, value)
