@@ -35,9 +35,9 @@ async def test_list_shows_both_seeds_with_titles_and_dates(library, model):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         listing = app.main.query_one(ArticleList)
-        prompts = [str(listing.get_option_at_index(i).prompt.renderables[0])
+        prompts = [str(listing.get_option_at_index(i).prompt.title)
                    for i in range(listing.option_count)]
-        details = [str(listing.get_option_at_index(i).prompt.renderables[1])
+        details = [str(listing.get_option_at_index(i).prompt.details)
                    for i in range(listing.option_count)]
         assert prompts == ["Putin Angers Important Ally by Involving North Korean Troops",
                            "Kim Jong-un's dispatch of troops to Russia has aroused Beijing's "
