@@ -24,8 +24,10 @@ without the count and checksum; layout 1 is the plain TinyDB JSON file written b
 
 from __future__ import annotations
 
+import gc
 import json
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .errors import CorruptDatabaseError, NewerDatabaseError
@@ -163,8 +165,26 @@ class _Bad(ValueError):
     """A line is valid JSON but not what the format allows."""
 
 
+@contextmanager
+def _collector_paused():
+    """Parsing makes a container per document and no cycles; the collector would walk them
+    all again and again as they pile up (1 s of opening a 57 MB file), so it waits."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def load(path: str, data: bytes | None, backup: str | None) -> Loaded:
     """Parse a database file's bytes; raise CorruptDatabaseError naming the position."""
+    with _collector_paused():
+        return _load(path, data, backup)
+
+
+def _load(path: str, data: bytes | None, backup: str | None) -> Loaded:
     if not data or data.isspace():  # (strip() would copy the whole file)
         return Loaded()
     newline = data.find(b"\n")
