@@ -15,7 +15,6 @@ from collections.abc import Callable
 from tinydb import TinyDB
 from tinydb.table import Document
 
-from . import durable
 from .errors import NewerDatabaseError, StoreError
 
 SCHEMA_VERSION = 2
@@ -96,9 +95,8 @@ def migrate(db: TinyDB, steps: dict[int, Callable[[TinyDB], None]] | None = None
 
 def _compact(db: TinyDB, kept: str) -> None:
     try:
-        db.storage.compact()
-        durable.keep_copy(kept, db.storage.backup_path)
-    except (StoreError, OSError) as exc:  # the upgraded data is in the journal all the same
+        db.storage.compact(backup=kept)
+    except StoreError as exc:  # the upgraded data is in the journal all the same
         log.warning("compacting %s after its upgrade failed: %s", _path(db), exc)
 
 
