@@ -94,8 +94,11 @@ def migrate(db: TinyDB, steps: dict[int, Callable[[TinyDB], None]] | None = None
 
 
 def _compact(db: TinyDB, kept: str) -> None:
+    compact = getattr(db.storage, "compact", None)
+    if compact is None:
+        return
     try:
-        db.storage.compact(backup=kept)
+        compact(backup=kept)
     except StoreError as exc:  # the upgraded data is in the journal all the same
         log.warning("compacting %s after its upgrade failed: %s", _path(db), exc)
 
