@@ -244,9 +244,12 @@ class MainScreen(Screen):
         done, total = 0, len(articles)
         chunks = [articles[:1]] + [articles[i:i + BATCH] for i in range(1, total, BATCH)]
         for chunk in chunks:  # the first article (the one opened) comes back on its own
+            # analyze() stops between small batches once cancelled (on quitting, say): a thread
+            # worker cannot be killed, and the app's exit waits for it
+            results = list(analyze(model, [(a.text, a.headings) for a in chunk],
+                                   stop=lambda: worker.is_cancelled))
             if worker.is_cancelled:
-                return
-            results = analyze(model, [(a.text, a.headings) for a in chunk])
+                return  # what was half done is dropped, never cached
             done += len(chunk)
             self.post_message(AnalysisReady({a.id: r for a, r in zip(chunk, results)},
                                             done, total))
