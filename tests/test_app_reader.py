@@ -24,7 +24,7 @@ def entity_color_at(app, needle: str) -> Color | None:
     r = reader(app)
     offset = r.article.text.index(needle)
     index = next(i for i, (s, e) in enumerate(r.article.paragraph_spans()) if s <= offset < e)
-    text, shifts = r.styled(index)
+    text = r.styled(index)
     start = r.article.paragraph_spans()[index][0]
     style = text.get_style_at_offset(app.console, offset - start)
     return style.bgcolor
@@ -62,7 +62,7 @@ async def test_opening_an_article_highlights_entities(library, model):
         assert reader(app).selection.target[0] == reader(app).article.body_start
         # labels inline, displaCy style, and the legend
         await pilot.press("E")
-        text, shifts = reader(app).styled(next(
+        text = reader(app).styled(next(
             i for i, (s, e) in enumerate(reader(app).article.paragraph_spans())
             if "Zhu Feng" in reader(app).article.text[s:e]))
         assert "Zhu Feng PERSON of Nanjing University ORG" in text.plain

@@ -1,5 +1,5 @@
-"""Large articles: a megabyte on one line or in paragraphs is analysed; quitting during a long
-analysis stops it."""
+"""Large and odd articles: a megabyte on one line or in paragraphs is analysed, read and tagged;
+quitting during a long analysis stops it; escape codes in an article never reach the screen."""
 
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from apphelp import reader, until
 from bigtext import NAMES, news_text, rule_model, write_article
 from stancemark.nlp import analysis
 from stancemark.nlp.analysis import analyze
 from stancemark.nlp.model import load_model
 from stancemark.store.annotation import Annotation
+from stancemark.store.article import parse_article
+from stancemark.store.config import Config
 from stancemark.store.library import Library
+from stancemark.tui.app import StancemarkApp
 
 ROOT = Path(__file__).resolve().parent.parent
 MEGABYTE = 1_000_000
@@ -114,6 +118,37 @@ def test_entities_and_export_of_a_one_line_megabyte(tmp_path, rules_path, one_li
     assert all(row["text"][e["start"]:e["end"]] == e["text"] for e in row["entities"])
 
 
+async def test_keys_work_on_a_one_line_megabyte(tmp_path, rules, one_line):
+    library = Library.open(tmp_path / "lib.json", seed=False)
+    (article,), _ = library.import_paths([write_article(tmp_path, "one-line.txt", one_line)])
+    assert len(article.paragraph_spans()) == 2  # a title sentence, then one huge paragraph
+    app = StancemarkApp(library, Config(), rules, [article])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: reader(app).entities, timeout=120)
+        r = reader(app)
+        first = r.selection.index
+        await pilot.press("j", "j")
+        assert r.selection.index == first + 2
+        target = r.selection.target
+        await pilot.press("w")  # a word more at the end, and back
+        assert r.selection.target[0] == target[0] and r.selection.target[1] > target[1]
+        await pilot.press("b")
+        assert r.selection.target == target
+        await pilot.press("1")
+        (saved,) = library.annotations(article.id)
+        assert (saved.start, saved.end) == target and saved.stance == "favor"
+        await pilot.press("G")
+        assert r.selection.index == len(r.selection.sentences) - 1
+        assert r.scroll_y > 10_000  # the end of the paragraph is on screen
+        await pilot.press("u")
+        assert library.annotations(article.id) == []
+        shown = "".join(s.text for y in range(r.size.height) for s in r.render_line(y))
+        tail = article.text[r.selection.target[0]:r.selection.target[1]]
+        assert tail.split()[0] in shown
+    library.close()
+
+
 QUIT_DURING_ANALYSIS = r'''
 import asyncio, json, sys, time
 from pathlib import Path
@@ -166,3 +201,23 @@ def test_quitting_during_a_long_analysis_stops_it_and_caches_nothing(tmp_path, r
         assert library.cached_analysis(figures["article"], figures["model"]) is None
     finally:
         library.close()
+
+
+ESCAPES = ("Screen Wiper\n\nThe text clears the screen \x1b[2J and jumps \x1b[5;1H to the top. "
+           "It sets the title \x1b]0;pwned\x07 and rings \x07 and sends a C1 CSI \x9b2J here.\n\n"
+           "A second paragraph \x1b[31mred\x1b[0m ends it.")
+
+
+async def test_escape_codes_in_an_article_are_drawn_as_symbols(library):
+    article, = library.add_articles([parse_article(ESCAPES, "escapes.txt")])
+    app = StancemarkApp(library, Config(), "no_such_model", [article])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        r = reader(app)
+        await until(pilot, lambda: r.article is not None)
+        await pilot.press("j", "J")
+        lines = ["".join(s.text for s in r.render_line(y)) for y in range(r.size.height)]
+        drawn = "".join(lines)
+        assert not re.search("[\x00-\x1f\x7f-\x9f]", drawn)
+        assert "clears the screen ␛[2J and jumps ␛[5;1H" in drawn
+        assert "␛]0;pwned␇" in drawn and "\u2426" in drawn  # C1 CSI as a symbol too
