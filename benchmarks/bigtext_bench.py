@@ -46,7 +46,7 @@ async def key_figures(keys: int, tmp: Path) -> None:
     articles = [library.articles()[0], big]
     model = load_model()
     started = time.perf_counter()
-    for article, result in zip(articles, analyze(model, [(a.text, a.headings) for a in articles])):
+    for article, result in zip(articles, analyze(model, articles)):
         library.save_analyses({article.id: result})
     print(f"analysis of the seed and the 1 MB one-line article: {time.perf_counter() - started:.1f} s"
           f" ({big.word_count} words)")

@@ -106,7 +106,7 @@ def launch_figures(runs: int, tmp: Path) -> None:
     library = Library.open(warm)  # a library whose entity cache is complete
     articles = library.articles()
     model = load_model()
-    for article, result in zip(articles, analyze(model, [(a.text, a.headings) for a in articles])):
+    for article, result in zip(articles, analyze(model, articles)):
         library.save_analyses({article.id: result})
     library.close()
     minimal, listed, cached, cold = [], [], [], []
@@ -197,7 +197,7 @@ async def open_figures(runs: int, tmp: Path) -> None:
             list(model.nlp.pipe(paragraphs))
             bare.append(time.perf_counter() - started)
         started = time.perf_counter()
-        list(analyze(model, [(long_article.text, long_article.headings)]))
+        list(analyze(model, [long_article]))
         ours = time.perf_counter() - started
     library.close()
     print(f"\nopening an article in the running app, median of {runs} (model loaded):")

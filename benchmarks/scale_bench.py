@@ -149,7 +149,7 @@ def fill(db: str, count: int, key: str) -> None:
         library.save_annotation(annotation)
     cached = articles[:int(count * 0.9)]
     for i in range(0, len(cached), 8):
-        library.save_analyses({a.id: fake_analysis(a.text, a.headings, key) for a in cached[i:i + 8]})
+        library.save_analyses({a.id: fake_analysis(a, key) for a in cached[i:i + 8]})
     library.close()
 
 

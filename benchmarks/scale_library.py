@@ -80,9 +80,10 @@ def make_articles(count: int, seed: int = 7) -> list[Article]:
     return [make_article(n, sentences, rng) for n in range(count)]
 
 
-def fake_analysis(text: str, headings, key: str) -> Analysis:
+def fake_analysis(article: Article, key: str) -> Analysis:
     """A plausible stand-in for spaCy's result: rule sentences, names and numbers as entities."""
-    sentences = fallback_analysis(text, headings).sentences
+    text = article.text
+    sentences = fallback_analysis(article).sentences
     starts = {s for s, _ in sentences}
     entities = []
     for match in CAPITALISED.finditer(text):
@@ -96,10 +97,10 @@ def fake_analysis(text: str, headings, key: str) -> Analysis:
                     model=key)
 
 
-def fake_analyze(model, items, batch_size: int = 64):
+def fake_analyze(model, articles, stop=None):
     """Drop-in for ``stancemark.nlp.analysis.analyze`` (same arguments, no spaCy)."""
-    for text, headings in items:
-        yield fake_analysis(text, headings, model.key)
+    for article in articles:
+        yield fake_analysis(article, model.key)
 
 
 def annotations_for(articles: list[Article], count: int = 3) -> list[Annotation]:
@@ -107,7 +108,7 @@ def annotations_for(articles: list[Article], count: int = 3) -> list[Annotation]
     found = []
     for n in range(count):
         article = articles[n % min(2, len(articles))]
-        start, end = fallback_analysis(article.text, article.headings).sentences[1 + n]
+        start, end = fallback_analysis(article).sentences[1 + n]
         found.append(Annotation.new(article.id, article.text, start, end, "favor", "default")
                      .edited(holder=PEOPLE[n], target="the alliance"))
     return found

@@ -45,7 +45,7 @@ def analyses(library: Library, articles: list[Article], model_name: str | None,
         model = load_model(name)
     except ModelUnavailable as exc:
         return found, str(exc)
-    results = analyze(model, [(a.text, a.headings) for a in missing])
+    results = analyze(model, missing)
     computed = {article.id: result for article, result in zip(missing, results)}
     found.update(computed)
     try:

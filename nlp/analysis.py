@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from stancemark.nlp.entities import Entity, clean_span, entities_by_match, is_title_case
 from stancemark.nlp.model import Model
 from stancemark.nlp.sentences import sentence_ends, split_sentences
-from stancemark.store.article import paragraph_spans
 
 # spaCy refuses texts over 1,000,000 characters, and one call cannot be interrupted: the model
 # sees paragraphs in pieces of at most MAX_PIECE characters, BATCH_CHARS at a time (~0.3 s here).
 MAX_PIECE = 5_000
 BATCH_CHARS = 10_000
 WHITESPACE = re.compile(r"\s+")
+
+
+class Paragraphed(Protocol):
+    """What analysis needs of an article (the store's Article is one): its text, where its
+    paragraphs are, and which of them are headings (by index)."""
+
+    text: str
+    headings: Sequence[int]
+
+    def paragraph_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each paragraph of ``text``."""
+        ...
 
 
 @dataclass
@@ -43,11 +55,11 @@ class Analysis:
                    sentences=[(s, e) for s, e in doc["sentences"]], model=doc["model"])
 
 
-def fallback_analysis(text: str, headings: Iterable[int] = (0,)) -> Analysis:
+def fallback_analysis(article: Paragraphed) -> Analysis:
     """Sentences by rule and no entities: what the reader shows without a model."""
-    heads = set(headings)
+    text, heads = article.text, set(article.headings)
     sentences: list[tuple[int, int]] = []
-    for index, (start, end) in enumerate(paragraph_spans(text)):
+    for index, (start, end) in enumerate(article.paragraph_spans()):
         sentences.extend([(start, end)] if index in heads else split_sentences(text, start, end))
     return Analysis(sentences=sentences)
 
@@ -108,9 +120,9 @@ def _batches(jobs: list, limit: int = BATCH_CHARS) -> Iterator[list]:
         yield batch
 
 
-def analyze(model: Model, items: Iterable[tuple[str, Iterable[int]]],
+def analyze(model: Model, articles: Iterable[Paragraphed],
             stop: Callable[[], bool] | None = None) -> Iterator[Analysis]:
-    """Analyse (text, heading paragraph indexes) pairs, yielding one Analysis per text in order.
+    """Analyse articles, yielding one Analysis per article in order.
 
     Paragraphs go to the model in pieces of at most MAX_PIECE characters (see ``pieces``), in
     ``nlp.pipe`` batches of about BATCH_CHARS characters. ``stop`` is asked before each batch:
@@ -118,9 +130,9 @@ def analyze(model: Model, items: Iterable[tuple[str, Iterable[int]]],
     Title-case headings get only the entities that the body names too, since the model
     mistakes Headline Case for names.
     """
-    items = [(text, set(heads)) for text, heads in items]
-    jobs = [(i, p, span, piece) for i, (text, _) in enumerate(items)
-            for p, span in enumerate(paragraph_spans(text)) for piece in pieces(text, *span)]
+    items = [(a.text, set(a.headings), a.paragraph_spans()) for a in articles]
+    jobs = [(i, p, span, piece) for i, (text, _, spans) in enumerate(items)
+            for p, span in enumerate(spans) for piece in pieces(text, *span)]
     per_text: dict[int, list] = {}
     for batch in _batches(jobs):
         if stop is not None and stop():
@@ -128,14 +140,14 @@ def analyze(model: Model, items: Iterable[tuple[str, Iterable[int]]],
         texts = [items[i][0][a:b] for i, _, _, (a, b) in batch]
         for (i, p, (start, end), (a, b)), doc in zip(
                 batch, model.nlp.pipe(texts, batch_size=len(texts))):
-            text, heads = items[i]
+            text, heads, spans = items[i]
             paragraphs = per_text.setdefault(i, [])
             if a == start:
                 paragraphs.append((p, start, end, [], []))
             entities, sentences = _piece_result(text, a, doc, p in heads)
             paragraphs[-1][3].extend(entities)
             paragraphs[-1][4].extend(sentences)
-            if b == len(text):
+            if (p, b) == (len(spans) - 1, end):
                 yield _assemble(text, heads, per_text.pop(i), model.key)
 
 

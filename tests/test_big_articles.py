@@ -18,13 +18,18 @@ from stancemark.nlp import analysis
 from stancemark.nlp.analysis import analyze
 from stancemark.nlp.model import load_model
 from stancemark.store.annotation import Annotation
-from stancemark.store.article import parse_article
+from stancemark.store.article import Article, parse_article
 from stancemark.store.config import Config
 from stancemark.store.library import Library
 from stancemark.tui.app import StancemarkApp
 
 ROOT = Path(__file__).resolve().parent.parent
 MEGABYTE = 1_000_000
+
+
+def plain(text: str, headings: list[int] | None = None) -> Article:
+    """``text`` as an article as stored (paragraphs separated by blank lines)."""
+    return Article(id="t", title="", text=text, headings=headings or [])
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +76,7 @@ def test_pieces_cut_at_sentence_ends_then_spaces_then_anywhere():
 
 def test_a_megabyte_on_one_line_or_in_paragraphs_is_analysed(rules, one_line):
     paragraphs = news_text(MEGABYTE, per_paragraph=5)
-    one, many = analyze(rules, [(one_line, []), (paragraphs, [0])])
+    one, many = analyze(rules, [plain(one_line), plain(paragraphs, [0])])
     assert_entities_right(one_line, one.entities)
     assert_entities_right(paragraphs, many.entities)
     for text, result in ((one_line, one), (paragraphs, many)):
@@ -84,7 +89,7 @@ def test_a_megabyte_on_one_line_or_in_paragraphs_is_analysed(rules, one_line):
 def test_the_real_model_never_sees_a_text_too_long(model, monkeypatch):
     text = news_text(60_000)
     monkeypatch.setattr(model.nlp, "max_length", 20_000)  # spaCy's E088, at a test's size
-    (result,) = analyze(model, [(text, [])])
+    (result,) = analyze(model, [plain(text)])
     people = {text[e.start:e.end] for e in result.entities if e.label == "PERSON"}
     assert "Zhu Feng" in people
     assert all(text[e.start:e.end].strip() == text[e.start:e.end] for e in result.entities)

@@ -28,7 +28,7 @@ async def test_a_damaged_cache_entry_is_found_again_not_a_crash(tmp_path, model,
     db = tmp_path / "library.json"
     library = Library.open(db)
     first = library.articles()[0]
-    library.save_analyses({first.id: next(analyze(model, [(first.text, first.headings)]))})
+    library.save_analyses({first.id: next(analyze(model, [first]))})
     entry = library.cache.path(first.id, model.key)
     good = entry.read_bytes()
     entry.write_bytes(good[:len(good) // 2])     # cut short, as a crash without fsync may leave it
@@ -73,7 +73,7 @@ def test_a_read_only_library_still_caches_and_leaves_its_file_alone(tmp_path, mo
     before = db.read_bytes()
     viewer = Library.open(db, read_only=True)
     article = viewer.articles()[1]
-    result = next(analyze(model, [(article.text, article.headings)]))
+    result = next(analyze(model, [article]))
     viewer.save_analyses({article.id: result})
     viewer.close()
     assert db.read_bytes() == before
@@ -112,7 +112,7 @@ async def test_a_file_from_the_previous_release_moves_its_cache_out(tmp_path, mo
     cache, the file shrinks, the old file is kept as .schema1.bak, and the next launch shows
     entities without loading spaCy."""
     articles = [read_article(seed)[0] for seed in (SEED_000, SEED_004)]
-    results = list(analyze(model, [(a.text, a.headings) for a in articles]))
+    results = list(analyze(model, articles))
     old = {"_meta": {"1": {"schema": 1}},
            "articles": {str(n): a.to_doc() for n, a in enumerate(articles, 1)},
            "nlp_cache": {str(n): {"article": a.id, "model": model.key, "result": r.to_doc()}

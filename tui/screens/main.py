@@ -193,7 +193,7 @@ class MainScreen(Screen):
 
         article = self._by_id.get(article_id) or self.library.article(article_id)
         analysis = self._analysis(article)
-        shown = analysis or fallback_analysis(article.text, article.headings)
+        shown = analysis or fallback_analysis(article)
         self.annotator.open(article)
         reader = self.query_one(Reader)
         reader.show(article, shown.sentences, shown.entities, self.annotator.marks())
@@ -246,7 +246,7 @@ class MainScreen(Screen):
         for chunk in chunks:  # the first article (the one opened) comes back on its own
             # analyze() stops between small batches once cancelled (on quitting, say): a thread
             # worker cannot be killed, and the app's exit waits for it
-            results = list(analyze(model, [(a.text, a.headings) for a in chunk],
+            results = list(analyze(model, chunk,
                                    stop=lambda: worker.is_cancelled))
             if worker.is_cancelled:
                 return  # what was half done is dropped, never cached
