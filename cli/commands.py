@@ -16,6 +16,7 @@ from stancemark.store.config import load_config
 from stancemark.store.export import build_export, summary, write_data
 from stancemark.store.formats import FORMATS, format_for, render
 from stancemark.store.ingest import read_article
+from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import AmbiguousId, Library
 from stancemark.tui.visible import visible
 
@@ -44,11 +45,13 @@ def analyses(library: Library, articles: list[Article], model_name: str | None,
         model = load_model(name)
     except ModelUnavailable as exc:
         return found, str(exc)
-    results = analyze(model, [(a.text, a.headings) for a in missing])
+    results = analyze(model, missing)
     computed = {article.id: result for article, result in zip(missing, results)}
     found.update(computed)
-    if not library.read_only:
+    try:
         library.save_analyses(computed)
+    except StoreError as exc:  # only the cache: the entities found are used all the same
+        print(f"stancemark: {exc}", file=sys.stderr)
     return found, None
 
 
@@ -131,7 +134,7 @@ def export_command(args: argparse.Namespace) -> int:
                 return 2
         else:
             annotated = {a.article_id for a in library.annotations(orphaned=None)}
-            articles = [a for a in library.articles() if a.id in annotated]
+            articles = library.articles(annotated)
         ids = {a.id for a in articles}
         annotations = [a for a in library.annotations(orphaned=None) if a.article_id in ids]
         found, warning = analyses(library, articles, args.model or config.model, any_model=True)

@@ -1,14 +1,33 @@
-"""Entities and sentences of article texts, computed paragraph by paragraph with ``nlp.pipe``."""
+"""Entities and sentences of article texts, computed piece by piece with ``nlp.pipe``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from stancemark.nlp.entities import Entity, clean_span, entities_by_match, is_title_case
 from stancemark.nlp.model import Model
-from stancemark.nlp.sentences import split_sentences
-from stancemark.store.article import paragraph_spans
+from stancemark.nlp.sentences import sentence_ends, split_sentences
+
+# spaCy refuses texts over 1,000,000 characters, and one call cannot be interrupted: the model
+# sees paragraphs in pieces of at most MAX_PIECE characters, BATCH_CHARS at a time (~0.3 s here).
+MAX_PIECE = 5_000
+BATCH_CHARS = 10_000
+WHITESPACE = re.compile(r"\s+")
+
+
+class Paragraphed(Protocol):
+    """What analysis needs of an article (the store's Article is one): its text, where its
+    paragraphs are, and which of them are headings (by index)."""
+
+    text: str
+    headings: Sequence[int]
+
+    def paragraph_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of each paragraph of ``text``."""
+        ...
 
 
 @dataclass
@@ -36,23 +55,45 @@ class Analysis:
                    sentences=[(s, e) for s, e in doc["sentences"]], model=doc["model"])
 
 
-def fallback_analysis(text: str, headings: Iterable[int] = (0,)) -> Analysis:
+def fallback_analysis(article: Paragraphed) -> Analysis:
     """Sentences by rule and no entities: what the reader shows without a model."""
-    heads = set(headings)
+    text, heads = article.text, set(article.headings)
     sentences: list[tuple[int, int]] = []
-    for index, (start, end) in enumerate(paragraph_spans(text)):
+    for index, (start, end) in enumerate(article.paragraph_spans()):
         sentences.extend([(start, end)] if index in heads else split_sentences(text, start, end))
     return Analysis(sentences=sentences)
 
 
-def _paragraph_result(text: str, start: int, doc, heading: bool):
+def pieces(text: str, start: int, end: int, limit: int = MAX_PIECE) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into spans of at most ``limit`` characters for the model: each cut
+    at the last sentence end in the second half of the window, else after the last whitespace
+    there (so a name is not cut in two), else at the limit."""
+    spans = []
+    while end - start > limit:
+        low, high = start + limit // 2, start + limit
+        cut = _last_end(sentence_ends(text, low, high)) or \
+            _last_end(WHITESPACE.finditer(text, low, high)) or high
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, end))
+    return spans
+
+
+def _last_end(matches: Iterable[re.Match[str]]) -> int | None:
+    last = None
+    for last in matches:
+        pass
+    return last.end() if last else None
+
+
+def _piece_result(text: str, start: int, doc, heading: bool):
     entities = []
     for ent in doc.ents:
         span = clean_span(text, start + ent.start_char, start + ent.end_char)
         if span:
             entities.append(Entity(span[0], span[1], ent.label_))
-    if heading:
-        return entities, [(start, start + len(doc.text))]
+    if heading:  # a heading is one sentence: _assemble gives it its whole paragraph
+        return entities, []
     sentences = []
     for sent in doc.sents:
         a, b = start + sent.start_char, start + sent.end_char
@@ -65,25 +106,49 @@ def _paragraph_result(text: str, start: int, doc, heading: bool):
     return entities, sentences
 
 
-def analyze(model: Model, items: Iterable[tuple[str, Iterable[int]]],
-            batch_size: int = 64, n_process: int = 1) -> Iterator[Analysis]:
-    """Analyse (text, heading paragraph indexes) pairs, yielding one Analysis per text in order.
+def _batches(jobs: list, limit: int = BATCH_CHARS) -> Iterator[list]:
+    """Consecutive jobs of at most ``limit`` characters in all (or a single larger one)."""
+    batch, size = [], 0
+    for job in jobs:
+        a, b = job[-1]
+        if batch and size + b - a > limit:
+            yield batch
+            batch, size = [], 0
+        batch.append(job)
+        size += b - a
+    if batch:
+        yield batch
 
-    All paragraphs go through one ``nlp.pipe`` stream (over ``n_process`` processes). Title-case headings get only the
-    entities that the body names too, since the model mistakes Headline Case for names.
+
+def analyze(model: Model, articles: Iterable[Paragraphed],
+            stop: Callable[[], bool] | None = None) -> Iterator[Analysis]:
+    """Analyse articles, yielding one Analysis per article in order.
+
+    Paragraphs go to the model in pieces of at most MAX_PIECE characters (see ``pieces``), in
+    ``nlp.pipe`` batches of about BATCH_CHARS characters. ``stop`` is asked before each batch:
+    when it answers True no more analyses come, and a text analysed only in part yields nothing.
+    Title-case headings get only the entities that the body names too, since the model
+    mistakes Headline Case for names.
     """
-    items = [(text, set(heads)) for text, heads in items]
-    jobs = [(i, p, span) for i, (text, _) in enumerate(items)
-            for p, span in enumerate(paragraph_spans(text))]
-    docs = model.nlp.pipe((items[i][0][s:e] for i, _, (s, e) in jobs), batch_size=batch_size,
-                          n_process=n_process)
+    items = [(a.text, set(a.headings), a.paragraph_spans()) for a in articles]
+    jobs = [(i, p, span, piece) for i, (text, _, spans) in enumerate(items)
+            for p, span in enumerate(spans) for piece in pieces(text, *span)]
     per_text: dict[int, list] = {}
-    for (i, p, (start, end)), doc in zip(jobs, docs):
-        text, heads = items[i]
-        per_text.setdefault(i, []).append(
-            (p, start, end, *_paragraph_result(text, start, doc, p in heads)))
-        if end == len(text):
-            yield _assemble(text, heads, per_text.pop(i), model.key)
+    for batch in _batches(jobs):
+        if stop is not None and stop():
+            return
+        texts = [items[i][0][a:b] for i, _, _, (a, b) in batch]
+        for (i, p, (start, end), (a, b)), doc in zip(
+                batch, model.nlp.pipe(texts, batch_size=len(texts))):
+            text, heads, spans = items[i]
+            paragraphs = per_text.setdefault(i, [])
+            if a == start:
+                paragraphs.append((p, start, end, [], []))
+            entities, sentences = _piece_result(text, a, doc, p in heads)
+            paragraphs[-1][3].extend(entities)
+            paragraphs[-1][4].extend(sentences)
+            if (p, b) == (len(spans) - 1, end):
+                yield _assemble(text, heads, per_text.pop(i), model.key)
 
 
 def _assemble(text: str, heads: set[int], paragraphs: list, key: str) -> Analysis:
@@ -95,5 +160,5 @@ def _assemble(text: str, heads: set[int], paragraphs: list, key: str) -> Analysi
         if p in heads and is_title_case(text[start:end]):
             ents = entities_by_match(text, start, end, known)
         entities.extend(ents)
-        sentences.extend(sents)
+        sentences.extend([(start, end)] if p in heads else sents)
     return Analysis(entities=entities, sentences=sentences, model=key)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from stancemark.store.document import Document
 
@@ -33,6 +34,8 @@ DATE_PREFIX = (
     r"(?i)^(release time|released|published|publication date|posted|updated|date)\s*(on)?\s*:?\s*"
 )
 SENTENCE_END = r"[.!?…][\"'”’)\]]*$"
+SENTENCE_BREAK = r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])"
+TITLE_MAX = 300  # a first line longer than this is text, not a headline
 
 
 @dataclass
@@ -55,9 +58,9 @@ class Article(Document):
         """Offset of the first body character (just after the title and its break)."""
         return len(self.title) + len(PARAGRAPH_BREAK)
 
-    @property
+    @cached_property
     def word_count(self) -> int:
-        """Number of words in the body."""
+        """Number of words in the body (counted once: the list redraws it on every tag)."""
         return len(self.text[self.body_start:].split())
 
     def paragraph_spans(self) -> list[tuple[int, int]]:
@@ -125,6 +128,18 @@ def _paragraphs(raw: str) -> list[str]:
     return paragraphs
 
 
+def _split_title(line: str) -> tuple[str, str]:
+    """The title a first line gives, and the rest of it as body text. A line longer than
+    TITLE_MAX (a whole article on one line) gives its first sentence, or wanting one within
+    TITLE_MAX characters, its first words."""
+    if len(line) <= TITLE_MAX:
+        return line, ""
+    found = re.compile(SENTENCE_BREAK).search(line, 20, TITLE_MAX + 1)
+    cut = found.end() if found else line.rfind(" ", 0, TITLE_MAX + 1)
+    cut = cut if cut > 0 else TITLE_MAX
+    return line[:cut].rstrip(), line[cut:].lstrip()
+
+
 def _source_from_copyright(line: str) -> str:
     rest = re.sub(r"^(copyright|©|\(c\))\s*(©|\(c\))?\s*", "", line, flags=re.I)
     rest = re.sub(r"^\d{4}(\s*[-–]\s*\d{4})?\s*", "", rest)
@@ -171,7 +186,8 @@ def parse_article(raw: str, file: str = "") -> Article:
             if _is_section_word(line):
                 continue
         if not title:
-            title = line
+            title, rest = _split_title(line)
+            body += [rest] if rest else []
             continue
         body.append(line)
     # Trailing short fragments after the last sentence are page furniture, not text.

@@ -1,8 +1,9 @@
-"""The library: articles, annotations and cached NLP results in one TinyDB file."""
+"""The library: articles and annotations in one TinyDB file; NLP results in a cache beside it."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,9 +11,10 @@ from tinydb import Query
 
 from stancemark.store.annotation import Annotation
 from stancemark.store.article import Article
+from stancemark.store.cache import ResultCache
 from stancemark.store.journal.errors import StoreWriteError
 from stancemark.store.journal import StoreDB
-from stancemark.store.paths import SEEDS_DIR
+from stancemark.store.paths import SEEDS_DIR, cache_dir
 
 if TYPE_CHECKING:
     from stancemark.store.ingest import Problem
@@ -24,25 +26,24 @@ class AmbiguousId(LookupError):
 
 
 class Library:
-    """Articles, annotations and the NLP cache of one database file.
+    """Articles and annotations of one database file, and their NLP results in ``cache``
+    (by default in the user cache directory, never in the database file).
 
     Every change is written durably before the method returns (or raises a StoreError that
     says what went wrong; the change is then kept in memory and retried by the storage).
     """
 
-    def __init__(self, db: StoreDB) -> None:
+    def __init__(self, db: StoreDB, cache: ResultCache | None = None) -> None:
         self.db = db
+        self.cache = cache or ResultCache(cache_dir())
         self._articles = db.table("articles")
         self._annotations = db.table("annotations")
-        self._cache = db.table("nlp_cache")
         # Indexes are built from the storage's live tables: read only, no copy of each document.
         self._article_ids = {doc["id"]: int(i) for i, doc in self._live("articles")}
         self._annotation_ids: dict[str, int] = {}
         self._by_article: dict[str, set[str]] = {}
         for i, doc in self._live("annotations"):
             self._index(doc["id"], doc["article_id"], int(i))
-        self._cache_ids = {(doc["article"], doc["model"]): int(i)
-                           for i, doc in self._live("nlp_cache")}
 
     def _live(self, table: str):
         return (self.db.storage.live_table(table) or {}).items()
@@ -130,9 +131,12 @@ class Library:
         """An article's title, read without copying the article."""
         return self.db.storage.live_table("articles")[str(self._article_ids[article_id])]["title"]
 
-    def articles(self) -> list[Article]:
-        """Every article, in the order they were added."""
-        return [Article.from_doc(doc) for doc in self._articles.all()]
+    def articles(self, ids: Collection[str] | None = None) -> list[Article]:
+        """Every article (or only those with these ids), in the order they were added."""
+        if ids is None:
+            return [Article.from_doc(doc) for doc in self._articles.all()]
+        doc_ids = sorted(self._article_ids[i] for i in ids if i in self._article_ids)
+        return [self._article_at(d) for d in doc_ids]
 
     def article(self, id_or_prefix: str) -> Article | None:
         """The article with this id, or the only one whose id starts with it."""
@@ -235,33 +239,23 @@ class Library:
                       reverse=True)
         return list(dict.fromkeys(d["target"] for d in docs if d.get("target")))
 
-    # NLP cache
+    # NLP cache (derived data: outside the database file, shared by every library)
 
     def cached_analysis(self, article_id: str, model_key: str) -> dict | None:
-        """The cached NLP result of an article for a model, if any."""
-        doc_id = self._cache_ids.get((article_id, model_key))
-        return None if doc_id is None else self._cache.get(doc_id=doc_id)["result"]
+        """The cached NLP result of an article for a model, if any (a damaged one is not)."""
+        return self.cache.get(article_id, model_key)
 
     def has_cached_analysis(self, article_id: str, model_key: str) -> bool:
         """Whether an NLP result of the article for the model is cached (without reading it)."""
-        return (article_id, model_key) in self._cache_ids
+        return self.cache.has(article_id, model_key)
 
     def any_cached_analysis(self, article_id: str) -> dict | None:
         """A cached NLP result of an article from whichever model has one."""
-        for (article, model), doc_id in self._cache_ids.items():
-            if article == article_id:
-                return self._cache.get(doc_id=doc_id)["result"]
-        return None
+        return self.cache.get_any(article_id)
 
     def save_analyses(self, results: dict) -> None:
         """Cache NLP results ``{article id: analysis}`` (objects with ``model`` and
-        ``to_doc()``) in one durable write."""
-        fresh = [(article_id, result) for article_id, result in results.items()
-                 if (article_id, result.model) not in self._cache_ids]
-        if not fresh:
-            return
-        doc_ids = self._cache.insert_multiple(
-            {"article": article_id, "model": result.model, "result": result.to_doc()}
-            for article_id, result in fresh)
-        for (article_id, result), doc_id in zip(fresh, doc_ids):
-            self._cache_ids[(article_id, result.model)] = doc_id
+        ``to_doc()``), also when the library is read-only: the database file is not touched.
+        Raises StoreError (once) if the cache cannot be written."""
+        self.cache.put_many((article_id, result.model, result.to_doc())
+                            for article_id, result in results.items())

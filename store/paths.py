@@ -26,6 +26,12 @@ def state_dir() -> Path:
     return Path(os.environ.get("STANCEMARK_STATE_DIR") or platformdirs.user_state_dir(APP))
 
 
+def cache_dir() -> Path:
+    """Derived data that can be recomputed (entities): $STANCEMARK_CACHE_DIR, else the
+    platform's user cache dir."""
+    return Path(os.environ.get("STANCEMARK_CACHE_DIR") or platformdirs.user_cache_dir(APP))
+
+
 def default_db_path() -> Path:
     """The library database used when --db is not given."""
     return data_dir() / "library.json"

@@ -16,10 +16,11 @@ SEED_004 = SEEDS_DIR / "004_470a225893e08523.txt"
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Keep every test away from the user's real data and config directories."""
+    """Keep every test away from the user's real data, config, state and cache directories."""
     monkeypatch.setenv("STANCEMARK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("STANCEMARK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("STANCEMARK_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("STANCEMARK_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path
 
 

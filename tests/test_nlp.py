@@ -17,7 +17,7 @@ from stancemark.store.article import parse_article
 @pytest.fixture(scope="module")
 def seeds(model):
     articles = [parse_article(p.read_text(encoding="utf-8")) for p in (SEED_000, SEED_004)]
-    results = list(analyze(model, [(a.text, a.headings) for a in articles]))
+    results = list(analyze(model, articles))
     return list(zip(articles, results))
 
 
@@ -112,7 +112,7 @@ def test_title_case_detection():
 
 def test_fallback_sentences_without_a_model():
     article = parse_article(SEED_000.read_text(encoding="utf-8"))
-    analysis = fallback_analysis(article.text, article.headings)
+    analysis = fallback_analysis(article)
     assert analysis.entities == [] and analysis.model == ""
     quotes = [article.text[s:e] for s, e in analysis.sentences]
     assert quotes[0] == article.title

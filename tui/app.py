@@ -62,6 +62,15 @@ class StancemarkApp(App):
         if not gc.get_freeze_count():  # once a process: what start-up built lives until exit,
             gc.freeze()  # so full collections (~30 ms each) need not scan it again and again
 
+    def run(self, *args, **kwargs):
+        """Run until the user quits, as the last thing the process does (the CLI then closes
+        the library and exits): what is left is frozen too, so the exit frees it without the
+        collector scanning it all first (0.5 s with 10,000 articles listed)."""
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            gc.freeze()
+
     def _handle_exception(self, error: Exception) -> None:
         """An uncaught exception: with ``crash_report`` (the CLI's), the app still exits with
         code 1 after restoring the terminal, but keeps the one line the report returns as

@@ -9,6 +9,7 @@ To change the shape of stored documents, bump ``SCHEMA_VERSION`` and register
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from tinydb import TinyDB
@@ -16,12 +17,21 @@ from tinydb.table import Document
 
 from .errors import NewerDatabaseError, StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "_meta"
 FIRST_SCHEMA = 1
+log = logging.getLogger(__name__)
+
+
+def _nlp_cache_out(db: TinyDB) -> None:
+    """1 -> 2: cached NLP results leave the database for the user cache directory."""
+    from stancemark.store.cache import move_table_out  # the store knows where the cache is
+
+    move_table_out(db)
+
 
 #: ``{from_version: step}``; each step upgrades the data to ``from_version + 1``
-STEPS: dict[int, Callable[[TinyDB], None]] = {}
+STEPS: dict[int, Callable[[TinyDB], None]] = {1: _nlp_cache_out}
 
 
 def recorded_version(db: TinyDB) -> int | None:
@@ -51,7 +61,9 @@ def migrate(db: TinyDB, steps: dict[int, Callable[[TinyDB], None]] | None = None
     """Upgrade ``db`` to schema ``target`` and record it; return the resulting version.
 
     Before running steps, a copy of the database is saved next to it as
-    ``<path>.schema<N>.bak``. A read-only database is checked but not changed.
+    ``<path>.schema<N>.bak``; after them the file is compacted, so what the steps removed
+    leaves it at once, and ``<path>.bak`` becomes that same copy (a second name, not a second
+    copy of the old file). A read-only database is checked but not changed.
     Raises ``NewerDatabaseError`` if the data is newer than ``target``.
     """
     steps = STEPS if steps is None else steps
@@ -67,15 +79,28 @@ def migrate(db: TinyDB, steps: dict[int, Callable[[TinyDB], None]] | None = None
                              f"{missing[0] + 1} for {_path(db)}; the file was not changed.",
                              _path(db))
         save_copy = getattr(db.storage, "save_copy", None)
+        kept = f"{_path(db)}.schema{version}.bak"
         if save_copy is not None:
-            save_copy(f"{db.storage.path}.schema{version}.bak")
+            save_copy(kept)
         while version < target:
             steps[version](db)
             version += 1
             _record(db, version)
+        if save_copy is not None:
+            _compact(db, kept)
     elif recorded_version(db) is None:
         _record(db, version)
     return version
+
+
+def _compact(db: TinyDB, kept: str) -> None:
+    compact = getattr(db.storage, "compact", None)
+    if compact is None:
+        return
+    try:
+        compact(backup=kept)
+    except StoreError as exc:  # the upgraded data is in the journal all the same
+        log.warning("compacting %s after its upgrade failed: %s", _path(db), exc)
 
 
 def _record(db: TinyDB, version: int) -> None:

@@ -298,11 +298,14 @@ class JournalStorage(Storage):
             log.warning("compacting %s failed (%s); the journal stays valid, retrying later",
                         self.path, exc)
 
-    def compact(self) -> None:
-        """Rewrite the file as one snapshot now, keeping the previous file as ``.bak``."""
+    def compact(self, backup: str | None = None) -> None:
+        """Rewrite the file as one snapshot now, keeping the previous file as ``.bak``; or,
+        given ``backup``, a copy made already (a schema upgrade's), ``.bak`` becomes that."""
         self.ensure_writable()
         try:
-            self._rewrite(keep_old=self.backup_path)
+            self._rewrite(keep_old=None if backup else self.backup_path)
+            if backup:
+                durable.keep_copy(backup, self.backup_path)
         except OSError as exc:
             raise StoreWriteError(self.path, "compact", exc, self.pending_count) from exc
 

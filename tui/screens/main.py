@@ -185,7 +185,8 @@ class MainScreen(Screen):
 
         if article.id not in self._analyses and self._analysed(article.id):
             cached = self.library.cached_analysis(article.id, self.model_key)
-            self._analyses[article.id] = Analysis.from_doc(cached)
+            if cached is not None:  # else damaged (now deleted): the model finds it again
+                self._analyses[article.id] = Analysis.from_doc(cached)
         return self._analyses.get(article.id)
 
     @on(ArticleList.Selected, "#articles")
@@ -206,7 +207,7 @@ class MainScreen(Screen):
 
         article = self._article(article_id)
         analysis = self._analysis(article)
-        shown = analysis or fallback_analysis(article.text, article.headings)
+        shown = analysis or fallback_analysis(article)
         self.annotator.open(article)
         reader = self.query_one(Reader)
         reader.show(article, shown.sentences, shown.entities, self.annotator.marks())
@@ -257,10 +258,13 @@ class MainScreen(Screen):
         done, total = 0, len(ids)
         batches = [ids[:1]] + [ids[i:i + BATCH] for i in range(1, total, BATCH)]
         for batch in batches:  # the first article (the one opened) comes back on its own
-            if worker.is_cancelled:
-                return
+            # analyze() stops between small batches once cancelled (on quitting, say): a thread
+            # worker cannot be killed, and the app's exit waits for it
             chunk = [self._article(i) for i in batch]
-            results = analyze(model, [(a.text, a.headings) for a in chunk])
+            results = list(analyze(model, chunk,
+                                   stop=lambda: worker.is_cancelled))
+            if worker.is_cancelled:
+                return  # what was half done is dropped, never cached
             done += len(chunk)
             self.post_message(AnalysisReady({a.id: r for a, r in zip(chunk, results)},
                                             done, total))
@@ -281,11 +285,10 @@ class MainScreen(Screen):
     @on(AnalysisReady)
     def _analysis_ready(self, message: AnalysisReady) -> None:
         self._analyses.update(message.results)
-        if not self.library.read_only:
-            try:
-                self.library.save_analyses(message.results)
-            except StoreError as exc:
-                self._tell(str(exc), title="Entity cache not saved", severity="warning")
+        try:  # outside the library file, so a read-only window caches them too
+            self.library.save_analyses(message.results)
+        except StoreError as exc:
+            self._tell(str(exc), title="Entity cache not saved", severity="warning")
         done = message.done == message.total
         self._set_nlp_status(f"entities: {self.model_key}" if done else
                              f"finding entities: {message.done}/{message.total} articles…")
@@ -471,7 +474,7 @@ class MainScreen(Screen):
 
         annotations = self.library.annotations(orphaned=None)
         ids = {a.article_id for a in annotations}
-        articles = [a for a in self.library.articles() if a.id in ids]
+        articles = self.library.articles(ids)
         entities = {a.id: self._entities_for(a.id) for a in articles}
         document = build_export(articles, annotations, self.scheme, entities.get)
         self._write_export(document, {a.id: a.text for a in articles}, entities, value)

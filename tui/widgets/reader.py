@@ -1,7 +1,9 @@
 """The reader: an article with entity highlights, annotations and a sentence cursor.
 
-A Line API widget: paragraphs are wrapped once per width and rendered to strips lazily, so
-only what is on screen is drawn and a cursor move re-renders just the paragraphs it touches.
+A Line API widget: paragraphs are wrapped once per width, and each screen row is styled and
+rendered on its own when it is first drawn, so only what is on screen is drawn and a cursor move
+re-renders just the rows it touches, however long the paragraph. The article is drawn through
+``visible()``: an escape sequence in its text shows as symbols and never reaches the terminal.
 """
 
 from __future__ import annotations
@@ -21,20 +23,22 @@ from textual.strip import Strip
 
 from stancemark.store.article import Article
 from stancemark.tui.palette import CURSOR_BG, SELECTION_BG
-from stancemark.tui.reader_render import Mark, rendered_offset, rendered_plain, styled_paragraph, wrap
+from stancemark.tui.reader_render import Mark, Paragraph, wrap
 from stancemark.tui.selection import Selection
+from stancemark.tui.visible import visible
 
 if TYPE_CHECKING:
     from stancemark.nlp.entities import Entity
 
 GUTTER = 3
 MAX_TEXT_WIDTH = 96
+MAX_CACHED_ROWS = 2_000  # rendered rows kept; past that the cache starts again
 
 
 @dataclass
 class _Row:
     paragraph: int  # -1 for rows that belong to no paragraph (byline, spacing)
-    start: int = 0  # rendered offsets of this row within the paragraph
+    start: int = 0  # drawn offsets of this row within the paragraph
     end: int = 0
     text: Text | None = None  # for rows outside paragraphs
 
@@ -73,12 +77,14 @@ class Reader(ScrollView, can_focus=True):
         self.selection = Selection()
         self.show_labels = False
         self.placeholder = "Open an article: select it on the left and press Enter."
+        self._drawn = ""  # the article's text as drawn: control characters made visible
         self._spans: list[tuple[int, int]] = []
         self._starts: list[int] = []
         self._rows: list[_Row] = []
         self._first_row: list[int] = []
-        self._shifts: dict[int, list[tuple[int, int]]] = {}
-        self._strips: dict[int, list[Strip]] = {}
+        self._row_starts: list[list[int]] = []  # per paragraph, where each of its rows starts
+        self._paragraphs: list[Paragraph] = []
+        self._strips: dict[int, Strip] = {}  # by row
         self._layout_width = -1
         self._line_style = Style()
         self._entity_buckets: dict[int, list[Entity]] = {}
@@ -90,6 +96,7 @@ class Reader(ScrollView, can_focus=True):
              entities: list[Entity], marks: list[Mark]) -> None:
         """Display ``article`` with the cursor on the first sentence of the body."""
         self.article, self.entities, self.marks = article, entities, marks
+        self._drawn = visible(article.text)
         self._spans = article.paragraph_spans()
         self._starts = [start for start, _ in self._spans]
         self.selection.reset(article.text, sentences)
@@ -111,10 +118,13 @@ class Reader(ScrollView, can_focus=True):
         self._relayout()
 
     def set_marks(self, marks: list[Mark]) -> None:
-        """Redraw with these annotation marks."""
+        """Redraw with these annotation marks (only the rows where a mark came, went or
+        changed)."""
+        changed = set(self.marks) ^ set(marks)
         self.marks = marks
         self._mark_buckets = self._by_paragraph(marks)
-        self._strips.clear()
+        for mark in changed:
+            self._forget((mark.start, mark.end))
         self.refresh()
 
     def toggle_labels(self) -> None:
@@ -147,23 +157,24 @@ class Reader(ScrollView, can_focus=True):
         self._entity_buckets = self._by_paragraph(self.entities)
         self._mark_buckets = self._by_paragraph(self.marks)
         self._strips.clear()
-        self._shifts.clear()
-        self._rows, self._first_row = [], []
+        self._rows, self._first_row, self._row_starts, self._paragraphs = [], [], [], []
         width = self._layout_width = self.text_width
         article = self.article
         if article is None:
-            for start, end in wrap(self.placeholder, width):
-                self._rows.append(_Row(-1, text=Text(self.placeholder[start:end], style="italic")))
+            placeholder = visible(self.placeholder)
+            for start, end in wrap(placeholder, width):
+                self._rows.append(_Row(-1, text=Text(placeholder[start:end], style="italic")))
         else:
             for index, (start, end) in enumerate(self._spans):
                 if index:
                     self._rows.append(_Row(-1))
                 self._first_row.append(len(self._rows))
-                plain, shifts = rendered_plain(article.text, start, end,
-                                               self._entity_buckets.get(index, []), self.show_labels)
-                self._shifts[index] = shifts
-                for a, b in wrap(plain, width):
-                    self._rows.append(_Row(index, a, b))
+                paragraph = Paragraph(self._drawn, start, end,
+                                      self._entity_buckets.get(index, []), self.show_labels)
+                self._paragraphs.append(paragraph)
+                lines = wrap(paragraph.plain(), width)
+                self._row_starts.append([a for a, _ in lines])
+                self._rows.extend(_Row(index, a, b) for a, b in lines)
                 if index == 0:
                     self._rows.extend(_Row(-1, text=line) for line in self._byline(width))
         self.virtual_size = Size(width + GUTTER + 1, len(self._rows))
@@ -173,44 +184,41 @@ class Reader(ScrollView, can_focus=True):
         article = self.article
         parts = [f"By {article.author}" if article.author else "",
                  article.source, article.date, f"{article.word_count} words"]
-        line = " · ".join(p for p in parts if p)
+        line = visible(" · ".join(p for p in parts if p))
         return [Text(line[a:b], style="dim italic") for a, b in wrap(line, width)]
 
-    def styled(self, index: int) -> tuple[Text, list[tuple[int, int]]]:
-        """Paragraph ``index`` exactly as drawn (before wrapping), and its label shifts."""
-        start, end = self._spans[index]
+    def styled(self, index: int, start: int = 0, end: int | None = None) -> Text:
+        """Drawn characters ``start`` to ``end`` of paragraph ``index`` (by default all of
+        it) exactly as drawn, before wrapping."""
+        paragraph = self._paragraphs[index]
         heading = index in self.article.headings
         base = Style(bold=True, color="bright_white") if index == 0 else \
             Style(bold=True) if heading else Style()
-        return styled_paragraph(
-            self.article.text, start, end, base=base, entities=self._entity_buckets.get(index, []),
-            marks=self._mark_buckets.get(index, []),
-            target=self.selection.target,
-            target_bg=SELECTION_BG if self.selection.span else CURSOR_BG,
-            labels=self.show_labels)
+        return paragraph.line(start, paragraph.size if end is None else end, base=base,
+                              marks=self._mark_buckets.get(index, []),
+                              target=self.selection.target,
+                              target_bg=SELECTION_BG if self.selection.span else CURSOR_BG)
 
-    def _paragraph_strips(self, index: int) -> list[Strip]:
-        strips = self._strips.get(index)
-        if strips is None:
-            text, _ = self.styled(index)
-            rows = self._rows[self._first_row[index]:]
-            strips = []
-            for row in rows:
-                if row.paragraph != index:
-                    break
-                strips.append(self._strip(text[row.start:row.end], self._gutter(index, row)))
-            self._strips[index] = strips
-        return strips
+    def _row_strip(self, row_index: int) -> Strip:
+        strip = self._strips.get(row_index)
+        if strip is None:
+            row = self._rows[row_index]
+            if len(self._strips) >= MAX_CACHED_ROWS:
+                self._strips.clear()
+            if row.paragraph < 0:
+                strip = self._strip(row.text or Text(), Text(" " * GUTTER))
+            else:
+                strip = self._strip(self.styled(row.paragraph, row.start, row.end),
+                                    self._gutter(row.paragraph, row))
+            self._strips[row_index] = strip
+        return strip
 
     def _gutter(self, index: int, row: _Row) -> Text:
-        start = self._spans[index][0]
-        shifts = self._shifts.get(index, [])
+        drawn = self._paragraphs[index].rendered
         covers = [m for m in self._mark_buckets.get(index, [])
-                  if rendered_offset(m.start, start, shifts) < row.end
-                  and rendered_offset(m.end, start, shifts) > row.start]
+                  if drawn(m.start) < row.end and drawn(m.end) > row.start]
         target = self.selection.target
-        selected = target and rendered_offset(target[0], start, shifts) < row.end and \
-            rendered_offset(target[1], start, shifts) > row.start
+        selected = target and drawn(target[0]) < row.end and drawn(target[1]) > row.start
         gutter = Text.assemble(("▌", "bold #6fa8ff") if selected else " ")
         if covers:
             focused = next((m for m in covers if m.focused), covers[0])
@@ -239,12 +247,7 @@ class Reader(ScrollView, can_focus=True):
         style = self._line_style
         if index >= len(self._rows):
             return Strip.blank(width, style)
-        row = self._rows[index]
-        if row.paragraph < 0:
-            strip = self._strip(row.text or Text(), Text(" " * GUTTER))
-        else:
-            strip = self._paragraph_strips(row.paragraph)[index - self._first_row[row.paragraph]]
-        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+        return self._row_strip(index).crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
 
     # Cursor and selection
 
@@ -253,14 +256,22 @@ class Reader(ScrollView, can_focus=True):
         rows = []
         for offset in (span[0], max(span[0], span[1] - 1)):
             index = max(0, bisect_right(self._starts, offset) - 1)
-            local = rendered_offset(offset, self._spans[index][0], self._shifts.get(index, []))
-            first = self._first_row[index]
-            row = first
-            while row + 1 < len(self._rows) and self._rows[row + 1].paragraph == index and \
-                    self._rows[row + 1].start <= local:
-                row += 1
-            rows.append(row)
+            local = self._paragraphs[index].rendered(offset)
+            within = max(0, bisect_right(self._row_starts[index], local) - 1)
+            rows.append(self._first_row[index] + within)
         return rows[0], rows[1]
+
+    def _forget(self, span: tuple[int, int] | None) -> None:
+        """Drop the rendered rows that show ``span``."""
+        if span is None or not self._paragraphs:
+            return
+        first, last = self._rows_of(span)
+        if last - first < len(self._strips):
+            for row in range(first, last + 1):
+                self._strips.pop(row, None)
+        else:
+            for row in [r for r in self._strips if first <= r <= last]:
+                del self._strips[row]
 
     def _touched(self, span: tuple[int, int] | None) -> set[int]:
         """Indexes of the paragraphs that ``span`` overlaps."""
@@ -276,8 +287,8 @@ class Reader(ScrollView, can_focus=True):
         """Redraw what the cursor change touched and keep the cursor in view: the whole
         target, or its last (``follow`` 1) or first (-1) row while a selection grows."""
         after = self.selection.target
-        for index in self._touched(before) | self._touched(after):
-            self._strips.pop(index, None)
+        self._forget(before)
+        self._forget(after)
         if scroll and after and self._rows:
             first, last = self._rows_of(after)
             if follow is not None:
