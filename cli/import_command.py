@@ -23,7 +23,7 @@ from stancemark.store.library import Library
 from stancemark.tui.visible import visible
 
 ENTITY_BATCH = 100  # analyses per durable write
-PARALLEL_FROM = 400  # articles: below this, a second spaCy process costs more than it saves
+PARALLEL_FROM = 64  # articles: below this, a second process is not worth starting
 
 
 def import_parser(common: Callable[[argparse.ArgumentParser], None]) -> argparse.ArgumentParser:
@@ -89,10 +89,10 @@ def import_with_progress(library: Library, items: list, console: Console,
 
 def find_entities(library: Library, articles: list[Article], model_name: str | None,
                   console: Console, stop: threading.Event) -> str | None:
-    """Entities of the articles not cached yet, with one ``nlp.pipe`` stream (two processes
-    for a large import) and a durable write per batch. Returns a warning, or None."""
-    from stancemark.nlp.analysis import analyze
+    """Entities of the articles not cached yet, by ``nlp.pipe`` on as many processes as there
+    are cores (up to two), with a durable write per batch. Returns a warning, or None."""
     from stancemark.nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
+    from stancemark.nlp.parallel import analyze_many
 
     name = resolve_model_name(model_name)
     key = peek_key(name)
@@ -108,20 +108,27 @@ def find_entities(library: Library, articles: list[Article], model_name: str | N
     started = time.monotonic()
     with _bar(console) as progress:
         task = progress.add_task("entities", total=len(todo), rate="", status="")
-        pending = {}
-        results = analyze(model, [(a.text, a.headings) for a in todo], n_process=processes)
-        for article, result in zip(todo, results):
-            pending[article.id] = result
-            done += 1
-            words += article.word_count
-            if len(pending) >= ENTITY_BATCH or done == len(todo) or stop.is_set():
-                library.save_analyses(pending)
-                pending = {}
-                rate = words / max(time.monotonic() - started, 1e-6)
-                progress.update(task, completed=done, rate=f"{rate:,.0f} words/s")
-            if stop.is_set():
-                results.close()
-                return f"entities found for {done} of {len(todo)} articles (interrupted)"
+        pending: dict = {}
+        results = analyze_many(model, todo, processes, stop.is_set)
+        try:
+            for article, result in zip(todo, results):
+                pending[article.id] = result
+                done += 1
+                words += article.word_count
+                if len(pending) >= ENTITY_BATCH:
+                    library.save_analyses(pending)
+                    pending = {}
+                    rate = words / max(time.monotonic() - started, 1e-6)
+                    progress.update(task, completed=done, rate=f"{rate:,.0f} words/s")
+                if stop.is_set():
+                    break
+        finally:
+            results.close()
+        if pending:
+            library.save_analyses(pending)
+        progress.update(task, completed=done)
+    if done < len(todo):
+        return f"entities found for {done} of {len(todo)} articles (interrupted)"
     return None
 
 

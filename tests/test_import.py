@@ -297,3 +297,34 @@ def test_a_jsonl_dump_is_read_line_by_line_whatever_its_size(tmp_path, monkeypat
     assert [a.title for a in articles] == ["Record 0", "Record 1", "Record 2", "Café crème"]
     (note,) = report.problems
     assert note.loaded and note.reason.startswith("line 4 is not UTF-8")
+
+
+def test_import_with_entities_caches_them_and_two_processes_find_the_same(tmp_path, model,
+                                                                           monkeypatch):
+    from stancemark.cli import import_command
+    from stancemark.nlp.analysis import analyze
+    from stancemark.nlp.parallel import CHUNK, analyze_many
+
+    monkeypatch.setattr(import_command, "PARALLEL_FROM", 2)  # two processes, as for a corpus
+    folder = tmp_path / "news"
+    folder.mkdir()
+    cities = ["Paris", "Berlin", "Madrid", "Tokyo", "Lagos"]
+    for i in range(CHUNK + 4):
+        (folder / f"{i}.txt").write_text(
+            f"Talks in {cities[i % 5]} number {i}\n\nAngela Merkel met Emmanuel Macron in "
+            f"{cities[i % 5]} on Monday, {i} days after the summit in Brussels.",
+            encoding="utf-8")
+    db = tmp_path / "lib.json"
+    assert main(["import", "--db", str(db), "--entities", str(folder)]) == 0
+    library = Library.open(db, seed=False)
+    try:
+        articles = [a for a in library.articles() if a.file.startswith(str(folder))]
+        assert len(articles) == CHUNK + 4
+        assert all(library.has_cached_analysis(a.id, model.key) for a in articles)
+        cached = library.cached_analysis(articles[0].id, model.key)
+        assert ["Angela Merkel", "PERSON"] in [[articles[0].text[s:e], label]
+                                               for s, e, label in cached["entities"]]
+    finally:
+        library.close()
+    alone = [a.to_doc() for a in analyze(model, articles)]
+    assert [a.to_doc() for a in analyze_many(model, articles, processes=2)] == alone

@@ -24,7 +24,8 @@ def test_store_does_not_import_textual():
 
 
 def test_nlp_imports_neither_textual_nor_tinydb_nor_spacy_until_loading():
-    loaded = modules_after("import stancemark.nlp.analysis, stancemark.nlp.model, stancemark.nlp.entities")
+    loaded = modules_after("import stancemark.nlp.analysis, stancemark.nlp.model, "
+                           "stancemark.nlp.entities, stancemark.nlp.parallel")
     assert {"textual", "tinydb", "spacy"}.isdisjoint(loaded)
 
 
