@@ -53,7 +53,7 @@ else:
             if mode == "list":
                 self.exit()
                 return
-            self.main.open_article(self.main.articles[0].id)
+            self.main.open_article(self.main.article_ids[0])
             self.set_interval(0.005, self.check)
         def check(self):
             if self.main.query_one(Reader).entities and "highlighted" not in result:

@@ -83,7 +83,7 @@ class Session(StancemarkApp):
         self.call_after_refresh(self.painted)
     def painted(self):
         print("PAINTED", time.time() - T0, flush=True)
-        self.main.open_article(self.main.articles[0].id)
+        self.main.open_article(self.main.article_ids[0])
         self.set_interval(0.02, self.check)
     def check(self):
         status = str(self.main.query_one("#reader-status").content)
