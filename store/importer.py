@@ -32,6 +32,7 @@ class ImportReport:
     skipped: dict[str, int] = field(default_factory=dict)  # extension -> files
     interrupted: bool = False
     started: float = field(default_factory=time.monotonic)
+    finished: float | None = None  # when reading ended
 
     @property
     def failures(self) -> list[Problem]:
@@ -45,7 +46,7 @@ class ImportReport:
 
     def headline(self) -> str:
         """One line: added, already present, failed (and interrupted)."""
-        seconds = time.monotonic() - self.started
+        seconds = (self.finished or time.monotonic()) - self.started
         line = (f"{self.added} added, {self.present} already present, "
                 f"{len(self.failures)} failed ({self.done} of {self.total} files in "
                 f"{seconds:.1f} s)")
@@ -115,6 +116,7 @@ class Importer:
             if stop():
                 report.interrupted = True
                 break
+        report.finished = time.monotonic()
         if buffer:
             yield buffer
 

@@ -79,7 +79,7 @@ def read_article(path: Path) -> tuple[Article | None, Problem | None]:
     return article, problem
 
 
-def _walk(folder: Path, seen: set[tuple[int, int]], files: list[Path],
+def _walk(folder: Path, seen: set[tuple[int, int]], files: list[Source],
           problems: list[Problem], skipped: dict[str, int]) -> None:
     """Add the files under ``folder`` (sorted, hidden entries left out) to ``files``; a link
     back to a folder already read (a loop) is skipped."""

@@ -24,20 +24,21 @@ def read(text: str, name: str, url: str = "") -> Iterator[Article | Problem]:
     import trafilatura  # loaded with the first web page
 
     try:
-        found = trafilatura.bare_extraction(
+        document = trafilatura.bare_extraction(
             text, url=url or None, with_metadata=True, include_comments=False,
             include_tables=False, include_images=False, deduplicate=False)
     except (ValueError, TypeError, AttributeError) as exc:  # trafilatura on an odd tree
         yield Problem(name, f"cannot be read as HTML ({exc}): {NO_ARTICLE}")
         return
-    if found is None or not (found.text or "").strip():
+    found = document if isinstance(document, dict) or document is None else document.as_dict()
+    if not found or not (found.get("text") or "").strip():
         yield Problem(name, NO_ARTICLE)
         return
-    extra = {key: value for key in EXTRA if (value := getattr(found, key, None))}
+    extra = {key: value for key in EXTRA if (value := found.get(key))}
     try:
-        yield build_article(found.text, name, lines_are_paragraphs=True,
-                            title=found.title or "", author=found.author or "",
-                            date=found.date or "", source=found.sitename or "",
-                            url=found.url or url, meta=extra)
+        yield build_article(found["text"], name, lines_are_paragraphs=True,
+                            title=found.get("title") or "", author=found.get("author") or "",
+                            date=found.get("date") or "", source=found.get("sitename") or "",
+                            url=found.get("url") or url, meta=extra)
     except ValueError as exc:
         yield parse_failure(name, exc)
