@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from stancemark.nlp.analysis import Analysis, analyze
+from stancemark.nlp.cached import from_cache
 from stancemark.nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
 from stancemark.store.article import Article
 from stancemark.store.config import load_config
@@ -33,11 +34,9 @@ def analyses(library: Library, articles: list[Article], model_name: str | None,
     key = peek_key(name)
     found: dict[str, Analysis] = {}
     for article in articles:
-        cached = library.cached_analysis(article.id, key) if key else None
-        if cached is None and any_model:
-            cached = library.any_cached_analysis(article.id)
+        cached = from_cache(library, article.id, key, any_model)
         if cached is not None:
-            found[article.id] = Analysis.from_doc(cached)
+            found[article.id] = cached
     missing = [a for a in articles if a.id not in found]
     if not missing:
         return found, None

@@ -22,8 +22,15 @@ class Paragraphed(Protocol):
     """What analysis needs of an article (the store's Article is one): its text, where its
     paragraphs are, and which of them are headings (by index)."""
 
-    text: str
-    headings: Sequence[int]
+    @property
+    def text(self) -> str:
+        """The whole text, as stored."""
+        ...
+
+    @property
+    def headings(self) -> Sequence[int]:
+        """Indexes of the paragraphs that are headings."""
+        ...
 
     def paragraph_spans(self) -> list[tuple[int, int]]:
         """(start, end) of each paragraph of ``text``."""
@@ -108,7 +115,8 @@ def _piece_result(text: str, start: int, doc, heading: bool):
 
 def _batches(jobs: list, limit: int = BATCH_CHARS) -> Iterator[list]:
     """Consecutive jobs of at most ``limit`` characters in all (or a single larger one)."""
-    batch, size = [], 0
+    batch: list = []
+    size = 0
     for job in jobs:
         a, b = job[-1]
         if batch and size + b - a > limit:

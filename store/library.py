@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tinydb import Query
+from tinydb.table import Document, Table
 
 from stancemark.store.annotation import Annotation
 from stancemark.store.article import Article
 from stancemark.store.cache import ResultCache
+from stancemark.store.journal import JournalStorage, StoreDB
 from stancemark.store.journal.errors import StoreWriteError
-from stancemark.store.journal import StoreDB
 from stancemark.store.paths import SEEDS_DIR, cache_dir
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ class Library:
 
     def __init__(self, db: StoreDB, cache: ResultCache | None = None) -> None:
         self.db = db
+        if not isinstance(db.storage, JournalStorage):
+            raise TypeError("a Library keeps its data in a JournalStorage")
+        self.storage: JournalStorage = db.storage
         self.cache = cache or ResultCache(cache_dir())
         self._articles = db.table("articles")
         self._annotations = db.table("annotations")
@@ -46,7 +50,7 @@ class Library:
             self._index(doc["id"], doc["article_id"], int(i))
 
     def _live(self, table: str):
-        return (self.db.storage.live_table(table) or {}).items()
+        return (self.storage.live_table(table) or {}).items()
 
     @classmethod
     def open(cls, path: Path, read_only: bool | None = None, seed: bool = True) -> "Library":
@@ -54,7 +58,7 @@ class Library:
         db = StoreDB(path, read_only=read_only)
         try:
             library = cls(db)
-            if seed and not library._article_ids and not db.storage.read_only:
+            if seed and not library._article_ids and not library.read_only:
                 library.import_paths([SEEDS_DIR])
         except BaseException:
             db.close()
@@ -64,32 +68,32 @@ class Library:
     @property
     def path(self) -> Path:
         """The database file."""
-        return Path(self.db.storage.path)
+        return Path(self.storage.path)
 
     @property
     def read_only(self) -> bool:
         """True when this library may not be changed (see ``read_only_reason``)."""
-        return self.db.storage.read_only
+        return self.storage.read_only
 
     @property
     def read_only_reason(self) -> str | None:
         """Why the library is read-only (``--read-only``, another stancemark…), or None."""
-        return self.db.storage.read_only_reason
+        return self.storage.read_only_reason
 
     @property
     def notices(self) -> list[str]:
         """What the user should know about how the file was opened (a cut-off tail kept aside,
         a conversion to a newer file layout…)."""
-        return self.db.storage.notices
+        return self.storage.notices
 
     @property
     def pending_changes(self) -> int:
         """Changes kept in memory that the disk has not taken yet (full disk, permissions)."""
-        return self.db.storage.pending_count
+        return self.storage.pending_count
 
     def save_pending(self) -> None:
         """Try again to save the pending changes; raises StoreWriteError if it still fails."""
-        self.db.storage.flush_pending()
+        self.storage.flush_pending()
 
     def close(self, discard_pending: bool = False) -> None:
         """Save, compact if worthwhile, and release the database.
@@ -97,7 +101,7 @@ class Library:
         Raises StoreWriteError (and stays open) if pending changes cannot be saved, unless
         ``discard_pending``: then they are given up and the database is released all the same.
         """
-        self.db.storage.close(discard_pending=discard_pending)
+        self.storage.close(discard_pending=discard_pending)
         self.db.close()
 
     # Articles
@@ -149,9 +153,7 @@ class Library:
         return None if doc_id is None else self._article_at(doc_id)
 
     def _article_at(self, doc_id: int) -> Article:
-        doc = self._articles.get(doc_id=doc_id)
-        assert doc is not None, f"article index out of step with table (doc {doc_id})"
-        return Article.from_doc(doc)
+        return Article.from_doc(self._stored(self._articles, doc_id))
 
     # Annotations
 
@@ -166,14 +168,24 @@ class Library:
         if article_id is None:
             found = [Annotation.from_doc(d) for d in self._annotations.all()]
         else:
-            found = [self.annotation(i) for i in self._by_article.get(article_id, ())]
+            found = [self._annotation_at(self._annotation_ids[i])
+                     for i in self._by_article.get(article_id, ())]
         found = [a for a in found if orphaned is None or a.orphaned == orphaned]
         return sorted(found, key=lambda a: (a.article_id, a.start, a.end, a.created))
 
     def annotation(self, annotation_id: str) -> Annotation | None:
         """One annotation by id."""
         doc_id = self._annotation_ids.get(annotation_id)
-        return None if doc_id is None else Annotation.from_doc(self._annotations.get(doc_id=doc_id))
+        return None if doc_id is None else self._annotation_at(doc_id)
+
+    def _annotation_at(self, doc_id: int) -> Annotation:
+        return Annotation.from_doc(self._stored(self._annotations, doc_id))
+
+    @staticmethod
+    def _stored(table: Table, doc_id: int) -> Document:
+        doc = table.get(doc_id=doc_id)
+        assert doc is not None, f"index out of step with table {table.name} (doc {doc_id})"
+        return doc
 
     def save_annotation(self, annotation: Annotation) -> None:
         """Insert or replace an annotation (matched by its id)."""
@@ -189,7 +201,7 @@ class Library:
                 raise
             self._index(annotation.id, annotation.article_id, doc_id)
         else:
-            before = self._annotations.get(doc_id=doc_id)["article_id"]
+            before = self._stored(self._annotations, doc_id)["article_id"]
             self._by_article.get(before, set()).discard(annotation.id)
             self._annotations.update(annotation.to_doc(), doc_ids=[doc_id])
             self._index(annotation.id, annotation.article_id, doc_id)
@@ -217,7 +229,7 @@ class Library:
         """Remove an annotation."""
         doc_id = self._annotation_ids.pop(annotation_id, None)
         if doc_id is not None:
-            doc = self._annotations.get(doc_id=doc_id)
+            doc = self._stored(self._annotations, doc_id)
             self._by_article.get(doc["article_id"], set()).discard(annotation_id)
             self._annotations.remove(doc_ids=[doc_id])
 

@@ -181,12 +181,12 @@ class MainScreen(Screen):
     def _analysis(self, article: Article) -> Analysis | None:
         # nlp.analysis loads with the first article opened, not at start-up (so do analyze()
         # and the fallback below)
-        from stancemark.nlp.analysis import Analysis
+        from stancemark.nlp.cached import from_cache
 
         if article.id not in self._analyses and self._analysed(article.id):
-            cached = self.library.cached_analysis(article.id, self.model_key)
+            cached = from_cache(self.library, article.id, self.model_key)
             if cached is not None:  # else damaged (now deleted): the model finds it again
-                self._analyses[article.id] = Analysis.from_doc(cached)
+                self._analyses[article.id] = cached
         return self._analyses.get(article.id)
 
     @on(ArticleList.Selected, "#articles")
@@ -496,12 +496,10 @@ class MainScreen(Screen):
         self.app.call_from_thread(self._tell, f"{summary(document)} → {path}", title="Exported")
 
     def _entities_for(self, article_id: str):
-        analysis = self._analyses.get(article_id)
-        cached = None if analysis else self.library.any_cached_analysis(article_id)
-        if cached:
-            from stancemark.nlp.analysis import Analysis
+        from stancemark.nlp.cached import from_cache
 
-            analysis = Analysis.from_doc(cached)
+        analysis = self._analyses.get(article_id) or from_cache(
+            self.library, article_id, self.model_key, any_model=True)
         return None if analysis is None else analysis.for_export()
 
     # Import

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 GUTTER = 3
 MAX_TEXT_WIDTH = 96
 MAX_CACHED_ROWS = 2_000  # rendered rows kept; past that the cache starts again
+PLACEHOLDER = "Open an article: select it on the left and press Enter."
 
 
 @dataclass
@@ -76,7 +77,6 @@ class Reader(ScrollView, can_focus=True):
         self.marks: list[Mark] = []
         self.selection = Selection()
         self.show_labels = False
-        self.placeholder = "Open an article: select it on the left and press Enter."
         self._drawn = ""  # the article's text as drawn: control characters made visible
         self._spans: list[tuple[int, int]] = []
         self._starts: list[int] = []
@@ -132,11 +132,6 @@ class Reader(ScrollView, can_focus=True):
         self.show_labels = not self.show_labels
         self._relayout()
 
-    def clear_article(self, message: str) -> None:
-        """Show a message instead of an article."""
-        self.article, self.placeholder = None, message
-        self._relayout()
-
     # Layout
 
     @property
@@ -161,9 +156,8 @@ class Reader(ScrollView, can_focus=True):
         width = self._layout_width = self.text_width
         article = self.article
         if article is None:
-            placeholder = visible(self.placeholder)
-            for start, end in wrap(placeholder, width):
-                self._rows.append(_Row(-1, text=Text(placeholder[start:end], style="italic")))
+            for start, end in wrap(PLACEHOLDER, width):
+                self._rows.append(_Row(-1, text=Text(PLACEHOLDER[start:end], style="italic")))
         else:
             for index, (start, end) in enumerate(self._spans):
                 if index:
@@ -182,6 +176,8 @@ class Reader(ScrollView, can_focus=True):
 
     def _byline(self, width: int) -> list[Text]:
         article = self.article
+        if article is None:
+            return []
         parts = [f"By {article.author}" if article.author else "",
                  article.source, article.date, f"{article.word_count} words"]
         line = visible(" · ".join(p for p in parts if p))
@@ -191,7 +187,7 @@ class Reader(ScrollView, can_focus=True):
         """Drawn characters ``start`` to ``end`` of paragraph ``index`` (by default all of
         it) exactly as drawn, before wrapping."""
         paragraph = self._paragraphs[index]
-        heading = index in self.article.headings
+        heading = self.article is not None and index in self.article.headings
         base = Style(bold=True, color="bright_white") if index == 0 else \
             Style(bold=True) if heading else Style()
         return paragraph.line(start, paragraph.size if end is None else end, base=base,
