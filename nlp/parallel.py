@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from stancemark.nlp.analysis import Analysis, Paragraphed, analyze
@@ -30,7 +30,8 @@ def _analyze_chunk(articles: list[Paragraphed]) -> list[dict]:
 
 
 def analyze_many(model: Model, articles: Sequence[Paragraphed], processes: int = 1,
-                 stop: Callable[[], bool] | None = None) -> Iterator[Analysis]:
+                 stop: Callable[[], bool] | None = None
+                 ) -> Generator[Analysis, None, None]:
     """``analyze`` over many articles on ``processes`` processes; one Analysis per article,
     in order. Once ``stop()`` is true no more come (with processes, after the chunk of
     CHUNK articles under way); closing the iterator early cancels the work not started."""

@@ -8,7 +8,7 @@ own thread; the command line does both in turn (``import_into``).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from stancemark.store.article import Article
@@ -81,7 +81,7 @@ class ImportReport:
 class Importer:
     """Reads ``items`` (files, folders, web addresses) into batches of articles."""
 
-    def __init__(self, items: list[Source | str], batch: int = BATCH) -> None:
+    def __init__(self, items: Sequence[Source], batch: int = BATCH) -> None:
         self.batch = batch
         self.report = ImportReport()
         self.sources, problems, self.report.skipped = collect_sources(items)
@@ -130,7 +130,7 @@ class Importer:
         return stored
 
 
-def import_into(library, items: list[Source | str], stop: Callable[[], bool] = lambda: False,
+def import_into(library, items: Sequence[Source], stop: Callable[[], bool] = lambda: False,
                 progress: Callable[[ImportReport], None] | None = None
                 ) -> tuple[list[Article], ImportReport]:
     """Read ``items`` into ``library`` batch by batch; the articles they hold (each once, new

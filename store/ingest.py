@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 from stancemark.store.article import Article
@@ -27,7 +27,10 @@ def _limit(path: Path) -> int:
     return LIMITS.get(path.suffix.lower(), MAX_BYTES // (1024 * 1024)) * 1024 * 1024
 
 
-def read_file(path: Path) -> Iterator[Article | Problem]:
+Items = Generator[Article | Problem, None, None]
+
+
+def read_file(path: Path) -> Items:
     """The articles in one file, and what went wrong or needs saying.
 
     Only regular files are opened: a FIFO would wait for a writer, a device is no article."""
@@ -63,7 +66,7 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     yield from read_bytes(data, name, path.suffix)
 
 
-def read_source(source: Source) -> Iterator[Article | Problem]:
+def read_source(source: Source) -> Items:
     """The articles of a file or a web address."""
     return read_url(source) if isinstance(source, str) else read_file(source)
 
@@ -111,7 +114,8 @@ def _walk(folder: Path, seen: set[tuple[int, int]], files: list[Source],
             files.append(path)
 
 
-def collect_sources(items: list[Source]) -> tuple[list[Source], list[Problem], dict[str, int]]:
+def collect_sources(items: Sequence[Source]
+                    ) -> tuple[list[Source], list[Problem], dict[str, int]]:
     """Expand folders (recursively) into their files; keep files and web addresses as given.
 
     Returns the sources, the folders that could not be read, and how many files of each
@@ -133,7 +137,7 @@ def collect_sources(items: list[Source]) -> tuple[list[Source], list[Problem], d
     return sources, problems, skipped
 
 
-def load_articles(items: list[Source]) -> tuple[list[Article], list[Problem]]:
+def load_articles(items: Sequence[Source]) -> tuple[list[Article], list[Problem]]:
     """Read every article under ``items``, each text once (the first file that holds it); bad
     files become problems and the rest still load."""
     sources, problems, _ = collect_sources(items)

@@ -133,7 +133,8 @@ class Library:
 
     def article_title(self, article_id: str) -> str:
         """An article's title, read without copying the article."""
-        return self.db.storage.live_table("articles")[str(self._article_ids[article_id])]["title"]
+        live = self.storage.live_table("articles") or {}
+        return live[str(self._article_ids[article_id])]["title"]
 
     def articles(self, ids: Collection[str] | None = None) -> list[Article]:
         """Every article (or only those with these ids), in the order they were added."""

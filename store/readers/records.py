@@ -32,8 +32,9 @@ def article_of(record, name: str) -> Article:
     if key is None:
         raise ValueError('has no text: give it a "text", "body" or "content" field')
     meta = {k: v for k, v in record.items() if k not in (key, *FIELDS)}
-    return build_article(record[key], name, meta=meta,
-                         **{k: _field(record.get(k)) for k in FIELDS})
+    return build_article(record[key], name, meta=meta, title=_field(record.get("title")),
+                         author=_field(record.get("author")), date=_field(record.get("date")),
+                         url=_field(record.get("url")), source=_field(record.get("source")))
 
 
 def _records(document) -> Iterable:

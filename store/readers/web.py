@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import posixpath
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from stancemark.store.article import Article
 from stancemark.store.readers.decoding import known_codec
@@ -78,7 +78,7 @@ def _download(url: str) -> tuple[bytes, str, str | None, str] | Problem:
         return Problem(url, f"cannot be fetched ({exc})")
 
 
-def read_url(url: str) -> Iterator[Article | Problem]:
+def read_url(url: str) -> Generator[Article | Problem, None, None]:
     """The article(s) at a web address."""
     import urllib.parse
 

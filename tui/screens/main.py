@@ -195,7 +195,10 @@ class MainScreen(Screen):
 
     def _article(self, article_id: str) -> Article:
         """An article by id (also from the analysis worker: reading is safe in a thread)."""
-        return self._by_id.get(article_id) or self.library.article(article_id)
+        article = self._by_id.get(article_id) or self.library.article(article_id)
+        if article is None:
+            raise KeyError(f"article {article_id} is listed but not in the library")
+        return article
 
     def _title(self, article_id: str) -> str:
         listed = self._by_id.get(article_id)
