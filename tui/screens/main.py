@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ from stancemark.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
     from stancemark.nlp.analysis import Analysis
+    from stancemark.store.annotation import Annotation
 
 BATCH = 8  # articles per nlp.pipe batch in the background
 
@@ -69,7 +71,7 @@ class MainScreen(Screen):
         self.scheme = config.scheme
         self.model: Model | None = model if isinstance(model, Model) else None
         self.model_name = self.model.name if self.model else \
-            resolve_model_name(model or config.model)
+            resolve_model_name(model if isinstance(model, str) else config.model)
         self.model_key = self.model.key if self.model else peek_key(self.model_name)
         # The ids listed (all the library's when None); articles are read when shown.
         self.article_ids = library.article_ids() if articles is None else [a.id for a in articles]
@@ -337,8 +339,9 @@ class MainScreen(Screen):
     def _after_change(self) -> None:
         self._refresh_annotations()
         article = self.annotator.article
-        self.query_one(ArticleList).update_counts(
-            article, self.library.article_stance_counts(article.id), self.scheme)
+        if article is not None:
+            self.query_one(ArticleList).update_counts(
+                article, self.library.article_stance_counts(article.id), self.scheme)
 
     def _can_annotate(self, need_focus: bool = False) -> bool:
         if self.annotator.article is None:
@@ -377,36 +380,45 @@ class MainScreen(Screen):
         self._run(self.annotator.tag, reader.selection.target, key)
         reader.action_clear()
 
+    def _focused_for_edit(self) -> Annotation | None:
+        """The focused annotation, if one may be edited now (else the user is told why)."""
+        return self.annotator.current() if self._can_annotate(need_focus=True) else None
+
+    def _set_field(self, field: str) -> Callable[[str | None], None]:
+        """A dialog's callback: save ``field`` of the focused annotation unless cancelled."""
+        def save(value: str | None) -> None:
+            if value is not None:
+                self._run(self.annotator.edit, **{field: value})
+        return save
+
     def action_holder(self) -> None:
         """Pick who holds the focused annotation's stance."""
-        if not self._can_annotate(need_focus=True):
+        current = self._focused_for_edit()
+        if current is None:
             return
         from stancemark.tui.screens.holder import HolderScreen  # dialogs load on first use, not at start-up
 
         candidates = self.annotator.holder_candidates(self.query_one(Reader).entities)
-        self.app.push_screen(HolderScreen(candidates, self.annotator.current().holder),
-                             lambda value: value is None or self._run(self.annotator.edit, holder=value))
+        self.app.push_screen(HolderScreen(candidates, current.holder), self._set_field("holder"))
 
     def action_target(self) -> None:
         """Say what the focused annotation's stance is towards."""
-        if not self._can_annotate(need_focus=True):
+        current = self._focused_for_edit()
+        if current is None:
             return
         from stancemark.tui.screens.prompt import PromptScreen
 
-        self.app.push_screen(
-            PromptScreen("Towards what (target)?", self.annotator.current().target,
-                         self.library.targets()),
-            lambda value: value is None or self._run(self.annotator.edit, target=value))
+        self.app.push_screen(PromptScreen("Towards what (target)?", current.target,
+                                          self.library.targets()), self._set_field("target"))
 
     def action_note(self) -> None:
         """Edit the focused annotation's note."""
-        if not self._can_annotate(need_focus=True):
+        current = self._focused_for_edit()
+        if current is None:
             return
         from stancemark.tui.screens.prompt import NoteScreen
 
-        current = self.annotator.current()
-        self.app.push_screen(NoteScreen(current.note, current.quote),
-                             lambda value: value is None or self._run(self.annotator.edit, note=value))
+        self.app.push_screen(NoteScreen(current.note, current.quote), self._set_field("note"))
 
     def action_delete(self) -> None:
         """Delete the focused annotation (u brings it back)."""
