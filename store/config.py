@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from stancemark.store.paths import default_config_path
@@ -66,7 +66,6 @@ class Config:
 
     scheme: Scheme = DEFAULT_SCHEME
     model: str | None = None
-    path: Path | None = field(default=None, compare=False)
 
 
 def _scheme(raw: object, path: Path) -> Scheme:
@@ -118,4 +117,4 @@ def load_config(path: Path | None = None) -> Config:
     model = raw.get("model")
     if model is not None and not isinstance(model, str):
         raise ConfigError(f"{path}: `model` must be a string such as \"en_core_web_sm\"")
-    return Config(scheme=scheme, model=model, path=path)
+    return Config(scheme=scheme, model=model)
