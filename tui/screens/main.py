@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -12,17 +11,17 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from stancemark.nlp.model import Model, ModelUnavailable, load_model, peek_key, resolve_model_name
 from stancemark.store.article import Article
 from stancemark.store.config import Config
-from stancemark.store.errors import ExportError
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.annotator import Annotator
+from stancemark.tui.screens.exporting import ExportActions
+from stancemark.tui.screens.importing import ImportActions
 from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
@@ -39,7 +38,7 @@ if TYPE_CHECKING:
 BATCH = 8  # articles per nlp.pipe batch in the background
 
 
-class MainScreen(Screen):
+class MainScreen(ExportActions, ImportActions):
     """Reads and annotates the articles of a library."""
 
     BINDINGS = [
@@ -122,10 +121,6 @@ class MainScreen(Screen):
     def on_descendant_focus(self) -> None:
         """The key hints follow the focus."""
         self.query_one(KeyHints).refresh_hints()
-
-    def _tell(self, message: str, **options) -> None:
-        """A notification; file names and messages are shown as written, never as markup."""
-        self.notify(visible(message, keep_newlines=True), markup=False, **options)
 
     # Status lines: one row each (app.tcss), so new text needs a repaint, never a re-layout
 
@@ -472,106 +467,6 @@ class MainScreen(Screen):
         if current is not None:
             self._select_annotation(current.start, current.end)
         self._tell(f"{verb}: {change.label}.")
-
-    def action_export(self) -> None:
-        """Export every annotation of the library; the file name's ending picks the format."""
-        from stancemark.tui.screens.prompt import PromptScreen
-
-        self.app.push_screen(PromptScreen("Export annotations to", "annotations.json",
-                                          hint="Enter to write · Esc to cancel · other formats "
-                                               "by ending: .jsonl .jsonld (W3C) .spacy .csv"),
-                             self._export_to)
-
-    def _export_to(self, value: str | None) -> None:
-        if not value:
-            return
-        from stancemark.store.export import build_export
-
-        annotations = self.library.annotations(orphaned=None)
-        ids = {a.article_id for a in annotations}
-        articles = self.library.articles(ids)
-        entities = {a.id: self._entities_for(a.id) for a in articles}
-        document = build_export(articles, annotations, self.scheme, entities.get)
-        self._write_export(document, {a.id: a.text for a in articles}, entities, value)
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def _write_export(self, document: dict, texts: dict, entities: dict, value: str) -> None:
-        """Render (spaCy's format imports spaCy) and write the export off the screen's thread."""
-        from stancemark.store.export import summary, write_data
-        from stancemark.store.formats import format_for, render
-
-        fmt = format_for(value)
-        try:
-            path = write_data(render(fmt, document, texts, entities.get), Path(value),
-                              example=fmt.default_file)
-        except ExportError as exc:
-            self.app.call_from_thread(self._tell, str(exc), title="Export failed",
-                                      severity="error", timeout=15)
-            return
-        self.app.call_from_thread(self._tell, f"{summary(document)} → {path}", title="Exported")
-
-    def _entities_for(self, article_id: str):
-        from stancemark.nlp.cached import from_cache
-
-        analysis = self._analyses.get(article_id) or from_cache(
-            self.library, article_id, self.model_key, any_model=True)
-        return None if analysis is None else analysis.for_export()
-
-    # Import
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Esc stops an import while one runs, and is the focused widget's otherwise."""
-        return action != "stop_import" or self.query_one(ImportBar).running
-
-    def action_import(self) -> None:
-        """Ask for files, folders or web addresses to import."""
-        if self.library.read_only:
-            self._tell(f"Nothing imported: {self.library.read_only_reason}", severity="warning")
-        elif self.query_one(ImportBar).running:
-            self._tell("An import is running: wait for it, or Esc to stop it.")
-        else:
-            from stancemark.tui.screens.prompt import PromptScreen
-
-            self.app.push_screen(PromptScreen(
-                "Import files, folders or web addresses", hint="Paths or http(s) addresses, "
-                "separated by spaces (quote a path with spaces) · Enter to import · Esc to "
-                "cancel"), self._import_from)
-
-    def _import_from(self, value: str | None) -> None:
-        import os
-        import shlex
-
-        try:
-            items = [os.path.expanduser(item) for item in shlex.split(value or "")]
-        except ValueError as exc:
-            self._tell(f"Not imported: {exc} (a quote is not closed?)", severity="warning")
-            return
-        if items:
-            self.query_one(ImportBar).start(items)
-
-    def action_stop_import(self) -> None:
-        """Stop the import after the article being read; what was read is kept."""
-        self.query_one(ImportBar).stop()
-
-    @on(ImportBar.Batch)
-    def _store_batch(self, message: ImportBar.Batch) -> None:
-        try:
-            stored = message.importer.store(self.library, message.articles)
-        except StoreError as exc:
-            self._tell(str(exc), title="Import stopped", severity="error", timeout=15)
-            self.query_one(ImportBar).stop()
-            return
-        self.article_ids.extend(self.query_one(ArticleList).add([a.id for a in stored]))
-        self._update_topbar()
-
-    @on(ImportBar.Finished)
-    def _import_finished(self, message: ImportBar.Finished) -> None:
-        shown = message.report.short_summary()
-        if message.error:
-            shown.insert(0, f"The import failed: {message.error}")
-        self._tell("\n".join(shown), title="Import", timeout=20,
-                   severity="warning" if message.report.failures or message.error else "information")
-        self._schedule_analysis()
 
     # View toggles
 
