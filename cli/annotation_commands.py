@@ -142,14 +142,31 @@ def orphans_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def previous_version(library: Library, article: Article) -> Article | None:
-    """An article of the library that ``article`` is a changed text of: same file, else
-    same title (None if its text is already there)."""
-    if library.article(article.id) is not None:
-        return None
-    others = library.articles()
-    return next((a for a in others if article.file and a.file == article.file), None) or \
-        next((a for a in others if article.title and a.title == article.title), None)
+class PreviousVersions:
+    """Finds the article of a library that another is a changed text of: same file, else same
+    title. The library's articles are read once, when first needed; ``forget`` after the
+    library's articles change."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._by_file: dict[str, Article] | None = None
+        self._by_title: dict[str, Article] = {}
+
+    def of(self, article: Article) -> Article | None:
+        """The earlier version of ``article`` (None if its text is already in the library)."""
+        if self.library.has_article(article.id):
+            return None
+        if self._by_file is None:
+            self._by_file = {}
+            for other in self.library.articles():  # the first added wins, as listed
+                self._by_file.setdefault(other.file, other)
+                self._by_title.setdefault(other.title, other)
+        return (self._by_file.get(article.file) if article.file else None) or \
+            (self._by_title.get(article.title) if article.title else None)
+
+    def forget(self) -> None:
+        """The library's articles changed: read them again when next asked."""
+        self._by_file, self._by_title = None, {}
 
 
 def import_offering_updates(library: Library, paths: list[Path],
@@ -161,8 +178,9 @@ def import_offering_updates(library: Library, paths: list[Path],
     updates later is named."""
     articles, problems = load_articles(paths)
     ask = ask or (_ask_on_terminal if sys.stdin is not None and sys.stdin.isatty() else None)
+    previous = PreviousVersions(library)
     for article in articles:
-        old = previous_version(library, article)
+        old = previous.of(article)
         if old is None:
             continue
         count = len(library.annotations(old.id, orphaned=None))
@@ -171,6 +189,7 @@ def import_offering_updates(library: Library, paths: list[Path],
                     "move its annotations?")
         if ask is not None and ask(visible(question)):
             update(library, old, article)
+            previous.forget()
         else:
             _say(f"{question} Not asked or declined: both texts are kept; `stancemark "
                  f"reanchor {old.id} FILE` updates it later.")
