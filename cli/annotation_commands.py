@@ -13,6 +13,7 @@ from stancemark.store.article import Article
 from stancemark.store.config import load_config
 from stancemark.store.ingest import Problem, load_articles, read_article
 from stancemark.store.library import Library
+from stancemark.store.versions import NewVersion, PreviousVersions, Update, update_article
 from stancemark.tui.visible import visible
 
 QUOTE_WIDTH = 70
@@ -102,23 +103,29 @@ def reanchor_command(args: argparse.Namespace) -> int:
         if library.read_only:
             _say(f"nothing changed: the library is read-only ({library.read_only_reason})")
             return 1
-        update(library, old, article)
+        for line in update_lines(update_article(library, NewVersion(old.id, old.title, article))):
+            _say(line)
     finally:
         library.close()
     return 0
 
 
-def update(library: Library, old: Article, new: Article) -> None:
-    """Replace ``old`` by ``new`` in the library and say where each annotation went."""
-    moved = library.replace_article_text(old.id, new)
-    orphans = [a for a, anchor in moved if anchor is None]
-    fuzzy = [(a, anchor) for a, anchor in moved if anchor is not None and not anchor.exact]
-    _say(f"“{new.title}” updated ({old.id} → {new.id}): {len(moved) - len(orphans)} "
-         f"annotation(s) moved ({len(fuzzy)} to changed wording), {len(orphans)} orphaned")
-    for annotation, anchor in fuzzy:
-        _say(f"  changed wording ({anchor.quote_similarity:.0%} alike): “{_short(annotation.quote)}”")
-    for annotation in orphans:
-        _say(f"  orphaned: {annotation.stance} “{_short(annotation.quote)}”")
+def update_lines(update: Update) -> list[str]:
+    """What updating an article did: a line for it, one for each annotation not found as it
+    was."""
+    version = update.version
+    return [f"“{version.old_title}” updated ({version.old_id} → {version.article.id}): "
+            f"{update.counts()}"] + [
+        f"  changed wording ({anchor.quote_similarity:.0%} alike): “{_short(a.quote)}”"
+        for a, anchor in update.fuzzy] + [
+        f"  orphaned: {a.stance} “{_short(a.quote)}”" for a in update.orphaned]
+
+
+def update_question(library: Library, version: NewVersion) -> str:
+    """Whether to update the article ``version`` is a new text of, with what it holds."""
+    return (f"“{version.old_title}” ({version.old_id}) is in the library with other text and "
+            f"{library.annotation_count(version.old_id)} annotation(s). Update it to the text of "
+            f"{version.article.file or version.article.title} and move its annotations?")
 
 
 def orphans_parser() -> argparse.ArgumentParser:
@@ -142,33 +149,6 @@ def orphans_command(args: argparse.Namespace) -> int:
     return 0
 
 
-class PreviousVersions:
-    """Finds the article of a library that another is a changed text of: same file, else same
-    title. The library's articles are read once, when first needed; ``forget`` after the
-    library's articles change."""
-
-    def __init__(self, library: Library) -> None:
-        self.library = library
-        self._by_file: dict[str, Article] | None = None
-        self._by_title: dict[str, Article] = {}
-
-    def of(self, article: Article) -> Article | None:
-        """The earlier version of ``article`` (None if its text is already in the library)."""
-        if self.library.has_article(article.id):
-            return None
-        if self._by_file is None:
-            self._by_file = {}
-            for other in self.library.articles():  # the first added wins, as listed
-                self._by_file.setdefault(other.file, other)
-                self._by_title.setdefault(other.title, other)
-        return (self._by_file.get(article.file) if article.file else None) or \
-            (self._by_title.get(article.title) if article.title else None)
-
-    def forget(self) -> None:
-        """The library's articles changed: read them again when next asked."""
-        self._by_file, self._by_title = None, {}
-
-
 def import_offering_updates(library: Library, paths: list[Path],
                             ask: Callable[[str], bool] | None = None
                             ) -> tuple[list[Article], list[Problem]]:
@@ -177,31 +157,23 @@ def import_offering_updates(library: Library, paths: list[Path],
     text. Declined (or with no terminal to ask on), both texts are kept, and the command that
     updates later is named."""
     articles, problems = load_articles(paths)
-    ask = ask or (_ask_on_terminal if sys.stdin is not None and sys.stdin.isatty() else None)
-    previous = PreviousVersions(library)
-    for article in articles:
-        old = previous.of(article)
-        if old is None:
-            continue
-        count = len(library.annotations(old.id, orphaned=None))
-        question = (f"“{old.title}” ({old.file or old.id}) is in the library with other text "
-                    f"and {count} annotation(s). Update it to the text of {article.file} and "
-                    "move its annotations?")
+    ask = ask or (ask_on_terminal if sys.stdin is not None and sys.stdin.isatty() else None)
+    for version in PreviousVersions(library).split(articles)[1]:
+        question = update_question(library, version)
         if ask is not None and ask(visible(question)):
-            update(library, old, article)
-            previous.forget()
+            for line in update_lines(update_article(library, version)):
+                _say(line)
         else:
             _say(f"{question} Not asked or declined: both texts are kept; `stancemark "
-                 f"reanchor {old.id} FILE` updates it later.")
+                 f"reanchor {version.old_id} FILE` updates it later.")
     return (library.add_articles(articles) if articles else []), problems
 
 
-def _ask_on_terminal(question: str) -> bool:
-    try:
-        answer = input(f"{question} [Y/n] ")
-    except EOFError:
-        return False
-    return answer.strip().lower() in ("", "y", "yes")
+def ask_on_terminal(question: str) -> bool:
+    """Ask a yes/no question on the terminal (yes unless answered no); no at end of input."""
+    print(f"{question} [Y/n] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
+    return bool(answer) and answer.strip().lower() in ("", "y", "yes")
 
 
 PARSERS = {"import-annotations": import_annotations_parser, "reanchor": reanchor_parser,

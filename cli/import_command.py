@@ -20,6 +20,7 @@ from rich.text import Text
 from stancemark.store.article import Article
 from stancemark.store.importer import ImportReport, import_into
 from stancemark.store.library import Library
+from stancemark.store.versions import NewVersion, update_article
 from stancemark.tui.visible import visible
 
 ENTITY_BATCH = 100  # analyses per durable write
@@ -41,6 +42,16 @@ def import_parser(common: Callable[[argparse.ArgumentParser], None]) -> argparse
     parser.add_argument("--entities", action="store_true",
                         help="find the entities of the new articles now (else the app finds "
                              "them in the background when it opens)")
+    changed = parser.add_mutually_exclusive_group()
+    changed.add_argument("--update-changed", dest="changed", action="store_const",
+                         const="update",
+                         help="an article whose url, file or title is in the library with "
+                              "other text replaces it there; its annotations move to the new "
+                              "text (those that cannot be placed are kept as orphaned)")
+    changed.add_argument("--keep-both", dest="changed", action="store_const", const="keep",
+                         help="import such an article beside the old one, which keeps its "
+                              "annotations (default on a terminal: you are asked for each; "
+                              "else such articles are not imported and named)")
     common(parser)
     return parser
 
@@ -84,7 +95,42 @@ def import_with_progress(library: Library, items: list, console: Console,
                                 f"{report.articles_read} articles · {len(report.failures)} "
                                 f"failed · {visible(report.current)[-40:]}"))
 
-        return import_into(library, items, stop.is_set, update)
+        return import_into(library, items, stop.is_set, update, hold_new_versions=True)
+
+
+def settle_new_versions(library: Library, versions: list[NewVersion], choice: str | None,
+                        ask: Callable[[str], bool] | None, say: Callable[[str], None]
+                        ) -> tuple[list[Article], int]:
+    """Update the articles an import found new versions of (``choice`` "update"), or import
+    the new versions beside them ("keep"); with no choice, ``ask`` for each (yes: update, no:
+    keep), and with nobody to ask leave them out. Each outcome is told to ``say`` at once.
+    Returns the articles stored and how many were left out."""
+    from stancemark.cli.annotation_commands import update_lines, update_question
+
+    stored: list[Article] = []
+    left = 0
+    for version in versions:
+        decision = choice or (None if ask is None else
+                              "update" if ask(visible(update_question(library, version)))
+                              else "keep")
+        name = version.article.file or version.article.title
+        if decision == "update":
+            for line in update_lines(update_article(library, version)):
+                say(line)
+            stored.append(version.article)
+        elif decision == "keep":
+            stored += library.add_articles([version.article])
+            say(f"kept both: {name} imported beside “{version.old_title}” ({version.old_id})")
+        else:
+            left += 1
+            say(f"not imported: {name} is a new version of “{version.old_title}” "
+                f"({version.old_id}, {library.annotation_count(version.old_id)} annotation(s))")
+    if left:
+        say(f"{left} new version(s) not imported, their articles left as they were: run the "
+            "import again with --update-changed to update those articles (their annotations "
+            "move to the new text; those that cannot be placed are kept as orphaned), or with "
+            "--keep-both to import them beside the old ones")
+    return stored, left
 
 
 def find_entities(library: Library, articles: list[Article], model_name: str | None,
@@ -133,8 +179,9 @@ def find_entities(library: Library, articles: list[Article], model_name: str | N
 
 
 def import_command(args: argparse.Namespace) -> int:
-    """Import, print the summary; 0 when nothing failed, 1 when something did, 130 when
-    interrupted."""
+    """Import, print the summary; 0 when everything was imported, 1 when something failed or
+    was left out, 130 when interrupted."""
+    from stancemark.cli.annotation_commands import ask_on_terminal
     from stancemark.cli.commands import open_library
     from stancemark.store.config import load_config
 
@@ -147,16 +194,29 @@ def import_command(args: argparse.Namespace) -> int:
             return 1
         with interruptible() as stop:
             articles, report = import_with_progress(library, args.items, console, stop)
-            warning = None
-            if args.entities and articles and not report.interrupted:
+        interrupted = stop.is_set()
+        _print(report.summary())
+        # Asked with Ctrl-C as usual: it ends the command, what was decided before is kept.
+        ask = ask_on_terminal if not interrupted and sys.stdin is not None \
+            and sys.stdin.isatty() else None
+        settled, left_out = settle_new_versions(library, report.new_versions, args.changed,
+                                                ask, lambda line: _print([line]))
+        articles += settled
+        warning = None
+        if args.entities and articles and not interrupted:
+            with interruptible() as stop:
                 warning = find_entities(library, articles, args.model or config.model,
                                         console, stop)
+            interrupted = stop.is_set()
     finally:
         library.close()
-    out = "\n".join(visible(line) for line in report.summary()) + "\n"
-    sys.stdout.write(out)
     if warning:
         print(f"stancemark: {warning}", file=sys.stderr)
-    if report.interrupted or stop.is_set():
+    if interrupted:
         return 130
-    return 1 if report.failures or warning else 0
+    return 1 if report.failures or warning or left_out else 0
+
+
+def _print(lines: list[str]) -> None:
+    sys.stdout.write("".join(visible(line) + "\n" for line in lines))
+    sys.stdout.flush()

@@ -18,8 +18,9 @@ Read news articles in the terminal with their named entities highlighted, and ta
 stances their passages take. Annotations are kept in a TinyDB file and exported as JSON.
 
 subcommands:
-  stancemark import [--db PATH] [--entities] PATH|URL ...   import articles (text, Markdown,
-      HTML, JSON/JSONL, web addresses; folders with their subfolders), with a summary
+  stancemark import [--db PATH] [--entities] [--update-changed|--keep-both] PATH|URL ...
+      import articles (text, Markdown, HTML, JSON/JSONL, web addresses; folders with their
+      subfolders), with a summary; a changed text of a library article is offered as an update
   stancemark entities [--db PATH] [--json] FILE|ID ...   print entities as the reader shows them
   stancemark export [--db PATH] [-o FILE|-] [--format F] [--article ID ...]   export annotations
       (F: json, jsonl for Prodigy/doccano, w3c Web Annotations, spacy DocBin, csv)

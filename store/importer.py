@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from stancemark.store.article import Article
 from stancemark.store.ingest import Source, collect_sources, display_name, read_source
 from stancemark.store.problems import Problem
+from stancemark.store.versions import NewVersion, PreviousVersions
 
 BATCH = 250  # articles per durable write
 
@@ -31,6 +32,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # extension -> files
     interrupted: bool = False
+    new_versions: list[NewVersion] = field(default_factory=list)  # held back, not stored
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None  # when reading ended
 
@@ -48,8 +50,10 @@ class ImportReport:
         """One line: added, already present, failed (and interrupted)."""
         seconds = (self.finished or time.monotonic()) - self.started
         line = (f"{self.added} added, {self.present} already present, "
-                f"{len(self.failures)} failed ({self.done} of {self.total} files in "
-                f"{seconds:.1f} s)")
+                f"{len(self.failures)} failed" + (
+                    f", {len(self.new_versions)} new version(s) of library articles"
+                    if self.new_versions else "") +
+                f" ({self.done} of {self.total} files in {seconds:.1f} s)")
         return ("Interrupted: " + line + "; what was read before is saved"
                 if self.interrupted else line)
 
@@ -79,10 +83,15 @@ class ImportReport:
 
 
 class Importer:
-    """Reads ``items`` (files, folders, web addresses) into batches of articles."""
+    """Reads ``items`` (files, folders, web addresses) into batches of articles. With
+    ``hold_new_versions``, an article that is a changed text of one in the library is not
+    stored but kept in ``report.new_versions``, for the caller to offer as an update."""
 
-    def __init__(self, items: Sequence[Source], batch: int = BATCH) -> None:
+    def __init__(self, items: Sequence[Source], batch: int = BATCH,
+                 hold_new_versions: bool = False) -> None:
         self.batch = batch
+        self.hold_new_versions = hold_new_versions
+        self._previous: PreviousVersions | None = None
         self.report = ImportReport()
         self.sources, problems, self.report.skipped = collect_sources(items)
         self.report.problems.extend(problems)
@@ -123,6 +132,10 @@ class Importer:
     def store(self, library, batch: list[Article]) -> list[Article]:
         """Add a batch to ``library`` in one write; returns its articles as stored, each once
         (the new ones and those the library already had)."""
+        if self.hold_new_versions:
+            self._previous = self._previous or PreviousVersions(library)
+            batch, held = self._previous.split(batch)
+            self.report.new_versions.extend(held)
         fresh = len({a.id for a in batch if not library.has_article(a.id)})
         stored = library.add_articles(batch)
         self.report.added += fresh
@@ -131,11 +144,11 @@ class Importer:
 
 
 def import_into(library, items: Sequence[Source], stop: Callable[[], bool] = lambda: False,
-                progress: Callable[[ImportReport], None] | None = None
-                ) -> tuple[list[Article], ImportReport]:
+                progress: Callable[[ImportReport], None] | None = None,
+                hold_new_versions: bool = False) -> tuple[list[Article], ImportReport]:
     """Read ``items`` into ``library`` batch by batch; the articles they hold (each once, new
     or already there) and the report."""
-    importer = Importer(items)
+    importer = Importer(items, hold_new_versions=hold_new_versions)
     found: dict[str, Article] = {}
     for batch in importer.batches(stop, progress):
         found.update((a.id, a) for a in importer.store(library, batch))

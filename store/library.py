@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,12 @@ class Library:
         live = self.storage.live_table("articles") or {}
         return live[str(self._article_ids[article_id])]["title"]
 
+    def article_fields(self, *names: str) -> Iterator[tuple[str, ...]]:
+        """The id and the fields ``names`` of every article, in the order they were added,
+        read without copying the articles."""
+        for _, doc in self._live("articles"):
+            yield (doc["id"], *(doc.get(name, "") for name in names))
+
     def articles(self, ids: Collection[str] | None = None) -> list[Article]:
         """Every article (or only those with these ids), in the order they were added."""
         if ids is None:
@@ -173,6 +179,10 @@ class Library:
                      for i in self._by_article.get(article_id, ())]
         found = [a for a in found if orphaned is None or a.orphaned == orphaned]
         return sorted(found, key=lambda a: (a.article_id, a.start, a.end, a.created))
+
+    def annotation_count(self, article_id: str) -> int:
+        """How many annotations an article has, orphaned ones included."""
+        return len(self._by_article.get(article_id, ()))
 
     def annotation(self, annotation_id: str) -> Annotation | None:
         """One annotation by id."""
@@ -241,6 +251,11 @@ class Library:
             if not doc.get("orphaned"):
                 counts.setdefault(doc["article_id"], Counter())[doc["stance"]] += 1
         return counts
+
+    def orphan_counts(self) -> Counter:
+        """Per article id, how many of its annotations are orphaned (only articles with any)."""
+        return Counter(doc["article_id"] for _, doc in self._live("annotations")
+                       if doc.get("orphaned"))
 
     def article_stance_counts(self, article_id: str) -> Counter:
         """How many annotations of each stance one article has (without reading the others)."""

@@ -72,7 +72,7 @@ def test_orphans_are_listed_and_exported_and_survive_reopening(tmp_path, capsys)
     article_id = made[KEPT].article_id
     assert main(["reanchor", "--db", str(db), article_id[:6], str(copy)]) == 0
     err = capsys.readouterr().err
-    assert "2 annotation(s) moved (1 to changed wording), 1 orphaned" in err
+    assert "1 annotation(s) re-anchored exactly, 1 fuzzily (changed wording), 1 orphaned" in err
     assert "orphaned: favor “In addition, Zhao Tong" in err
     assert main(["orphans", "--db", str(db)]) == 0
     out = capsys.readouterr().out
