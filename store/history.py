@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -60,6 +61,16 @@ class History:
         self._undo.append(change)
         del self._undo[:-self.depth]
         self._redo.clear()
+
+    def forget(self, article_ids: Collection[str]) -> None:
+        """Drop the steps on annotations of these articles: their text was replaced, and
+        undoing such a step would put an annotation back on a text that is gone."""
+        def kept(change: Change) -> bool:
+            return not any(state is not None and state.article_id in article_ids
+                           for state in (change.before, change.after))
+
+        self._undo = [c for c in self._undo if kept(c)]
+        self._redo = [c for c in self._redo if kept(c)]
 
     def undo(self) -> Change | None:
         """Revert the last change; None when there is nothing to undo."""

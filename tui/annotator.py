@@ -26,6 +26,7 @@ class Annotator:
         self.history = History(library)
         self.article: Article | None = None
         self.annotations: list[Annotation] = []
+        self.orphans: list[Annotation] = []  # not found again when the text changed
         self.focused: str | None = None
 
     def open(self, article: Article) -> None:
@@ -34,8 +35,10 @@ class Annotator:
         self.reload()
 
     def reload(self) -> None:
-        """Read the open article's annotations again."""
-        self.annotations = self.library.annotations(self.article.id) if self.article else []
+        """Read the open article's annotations (placed and orphaned) again."""
+        found = self.library.annotations(self.article.id, orphaned=None) if self.article else []
+        self.annotations = [a for a in found if not a.orphaned]
+        self.orphans = [a for a in found if a.orphaned]
         if self.focused not in {a.id for a in self.annotations}:
             self.focused = None
 
@@ -78,6 +81,14 @@ class Annotator:
         if current is None:
             return None
         return self._record(current, current.edited(**changes), "edited " + ", ".join(changes))
+
+    def place(self, orphan_id: str, span: tuple[int, int]) -> Annotation | None:
+        """Put the open article's orphaned annotation ``orphan_id`` on ``span``."""
+        orphan = next((a for a in self.orphans if a.id == orphan_id), None)
+        if orphan is None or self.article is None:
+            return None
+        placed = orphan.placed(self.article.id, self.article.text, *span)
+        return self._record(orphan, placed, f"placed the orphaned {orphan.stance} annotation")
 
     def delete(self) -> Annotation | None:
         """Delete the focused annotation."""

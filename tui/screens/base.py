@@ -9,7 +9,11 @@ from textual.screen import Screen
 from stancemark.tui.visible import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from stancemark.nlp.analysis import Analysis
+    from stancemark.tui.annotator import Annotator
     from stancemark.store.config import Scheme
     from stancemark.store.library import Library
 
@@ -21,6 +25,7 @@ class LibraryScreen(Screen):
     scheme: Scheme
     model_key: str | None
     article_ids: list[str]
+    annotator: Annotator
     _analyses: dict[str, Analysis]
 
     def _tell(self, message: str, **options) -> None:
@@ -33,4 +38,21 @@ class LibraryScreen(Screen):
 
     def _schedule_analysis(self, first: str | None = None) -> None:
         """Find the entities of the listed articles not cached yet (the main screen's)."""
+        raise NotImplementedError
+
+    def open_article(self, article_id: str) -> None:
+        """Show an article in the reader (the main screen's)."""
+        raise NotImplementedError
+
+    def _can_annotate(self, need_focus: bool = False) -> bool:
+        """Whether annotations may be changed now, else the user is told why (the main
+        screen's)."""
+        raise NotImplementedError
+
+    def _run(self, change: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Apply an annotation change and redraw (the main screen's)."""
+        raise NotImplementedError
+
+    def _select_annotation(self, start: int, end: int) -> None:
+        """Select a passage in the reader (the main screen's)."""
         raise NotImplementedError

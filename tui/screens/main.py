@@ -22,6 +22,7 @@ from stancemark.store.library import Library
 from stancemark.tui.annotator import Annotator
 from stancemark.tui.screens.exporting import ExportActions
 from stancemark.tui.screens.importing import ImportActions
+from stancemark.tui.screens.orphans import OrphanActions
 from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 BATCH = 8  # articles per nlp.pipe batch in the background
 
 
-class MainScreen(ExportActions, ImportActions):
+class MainScreen(ExportActions, ImportActions, OrphanActions):
     """Reads and annotates the articles of a library."""
 
     BINDINGS = [
@@ -88,7 +89,8 @@ class MainScreen(ExportActions, ImportActions):
         yield ImportBar(id="import-bar")
         with Horizontal(id="body"):
             yield ArticleList(self.article_ids, self._article, self._title,
-                              self.library.stance_counts(), self.scheme, id="articles")
+                              self.library.stance_counts(), self.scheme,
+                              orphans=self.library.orphan_counts(), id="articles")
             with Vertical(id="reading"):
                 yield Static(id="reader-status")
                 yield Reader(id="reader")
@@ -327,7 +329,8 @@ class MainScreen(ExportActions, ImportActions):
     def _refresh_annotations(self) -> None:
         self.query_one(Reader).set_marks(self.annotator.marks())
         self.query_one(AnnotationPanel).show_annotations(self.annotator.annotations, self.scheme,
-                                                         self.annotator.focused)
+                                                         self.annotator.focused,
+                                                         self.annotator.orphans)
         self._show_focus()
         self._update_topbar()
 
@@ -336,7 +339,8 @@ class MainScreen(ExportActions, ImportActions):
         article = self.annotator.article
         if article is not None:
             self.query_one(ArticleList).update_counts(
-                article, self.library.article_stance_counts(article.id), self.scheme)
+                article, self.library.article_stance_counts(article.id), self.scheme,
+                orphans=len(self.annotator.orphans))
 
     def _can_annotate(self, need_focus: bool = False) -> bool:
         if self.annotator.article is None:
@@ -489,6 +493,9 @@ class MainScreen(ExportActions, ImportActions):
             self.annotator.focused = found.id
             self._select_annotation(found.start, found.end)
             self.query_one(Reader).focus()
+        elif event.option.id in self.query_one(AnnotationPanel).orphan_ids:
+            self._tell("Orphaned: its passage was not found in this text. Select where it "
+                       "belongs in the reader, then highlight it here and press p.")
 
     def _retry_pending(self) -> None:
         if self.library.pending_changes and not self.library.read_only:

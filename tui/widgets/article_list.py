@@ -52,10 +52,13 @@ def title_lines(title: str, width: int) -> list[str]:
     return lines
 
 
-def entry_lines(article: Article, counts: Counter, scheme: Scheme) -> tuple[Text, Text]:
-    """The title, then a dim line of details and stance counts."""
+def entry_lines(article: Article, counts: Counter, scheme: Scheme,
+                orphans: int = 0) -> tuple[Text, Text]:
+    """The title, then a dim line of details and stance counts (first, how many annotations
+    are orphaned, if any)."""
     title = Text(visible(article.title) or "(untitled)", style="bold")
-    details = Text(visible(" · ".join(p for p in (article.source, article.date or "no date",
+    details = Text(f"⚠ {orphans} orphaned · " if orphans else "", style="bold yellow")
+    details.append(visible(" · ".join(p for p in (article.source, article.date or "no date",
                                                   f"{article.word_count} words") if p)),
                    style="dim")
     for label in scheme.labels:
@@ -102,13 +105,14 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, ids: list[str], load: Callable[[str], Article],
                  title_of: Callable[[str], str], counts: dict[str, Counter], scheme: Scheme,
-                 *, id: str | None = None) -> None:
+                 *, orphans: Counter | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ids: list[str] = []
         self._titles: list[str] = []
         self._tops: list[int] = []  # first row of each entry, for the current width
         self._width = 0
         self._load, self._title_of, self._counts, self._scheme = load, title_of, counts, scheme
+        self._orphans = orphans if orphans is not None else Counter()
         self._entries: dict[str, tuple[Text, Text]] = {}
         self.set_reactive(ArticleList.highlighted, 0 if ids else None)
         self._append(ids)
@@ -147,7 +151,7 @@ class ArticleList(ScrollView, can_focus=True):
             if len(self._entries) >= CACHED_ENTRIES:
                 self._entries.clear()
             entry = entry_lines(self._load(article_id), self._counts.get(article_id, Counter()),
-                                self._scheme)
+                                self._scheme, self._orphans[article_id])
             self._entries[article_id] = entry
         return entry
 
@@ -162,10 +166,26 @@ class ArticleList(ScrollView, can_focus=True):
             self.refresh()
         return fresh
 
-    def update_counts(self, article: Article, counts: Counter, scheme: Scheme) -> None:
+    def update_counts(self, article: Article, counts: Counter, scheme: Scheme,
+                      orphans: int = 0) -> None:
         """Redraw one article's entry after its annotations changed."""
         self._counts[article.id] = counts
+        self._orphans[article.id] = orphans
         self._entries.pop(article.id, None)
+        self.refresh()
+
+    def replace(self, old: str, new: str) -> None:
+        """List article ``new`` (a new version of ``old``) where ``old`` was, or at the end if
+        ``old`` was not listed."""
+        if old not in self.ids:
+            self.add([new])
+            return
+        index = self.ids.index(old)
+        self.ids[index] = new
+        self._titles[index] = visible(self._title_of(new)) or "(untitled)"
+        self._entries.pop(old, None)
+        if self._width:
+            self._lay_out(self._width)
         self.refresh()
 
     # Drawing

@@ -78,7 +78,7 @@ class ImportBar(Horizontal):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def _read(self, items: list[str]) -> None:
         worker = get_current_worker()
-        importer = Importer(items)
+        importer = Importer(items, hold_new_versions=True)  # offered when the import ends
         last = [0.0]
 
         def progress(report: ImportReport) -> None:
