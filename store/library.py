@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,18 @@ from stancemark.store.paths import SEEDS_DIR, cache_dir
 if TYPE_CHECKING:
     from stancemark.store.ingest import Problem
     from stancemark.store.reanchor import Anchor
+
+
+def _picker(names: tuple[str, ...]) -> Callable[[Mapping], tuple]:
+    """A function giving these fields of a document, as a tuple ("" for a missing one)."""
+    get = itemgetter(*names) if len(names) > 1 else lambda doc: (doc[names[0]],)
+
+    def pick(doc: Mapping) -> tuple:
+        try:
+            return get(doc)
+        except KeyError:
+            return tuple(doc.get(n, "") for n in names)
+    return pick
 
 
 class AmbiguousId(LookupError):
@@ -136,6 +149,13 @@ class Library:
         live = self.storage.live_table("articles") or {}
         return live[str(self._article_ids[article_id])]["title"]
 
+    def article_fields(self, ids: Iterable[str], *names: str) -> dict[str, tuple]:
+        """Fields (``"date"``, ``"source"``…) of the articles with these ids, by id, read
+        without copying the articles (their texts are not touched). Unknown ids are left out."""
+        live, pick, doc_ids = self.storage.live_table("articles") or {}, _picker(names), \
+            self._article_ids
+        return {i: pick(live[str(doc_ids[i])]) for i in ids if i in doc_ids}
+
     def articles(self, ids: Collection[str] | None = None) -> list[Article]:
         """Every article (or only those with these ids), in the order they were added."""
         if ids is None:
@@ -241,6 +261,11 @@ class Library:
             if not doc.get("orphaned"):
                 counts.setdefault(doc["article_id"], Counter())[doc["stance"]] += 1
         return counts
+
+    def annotation_fields(self, *names: str) -> Iterator[tuple]:
+        """Fields (``"stance"``, ``"holder"``…) of every annotation, orphaned ones too, read
+        without copying the annotations (for counting them)."""
+        return map(_picker(names), (self.storage.live_table("annotations") or {}).values())
 
     def article_stance_counts(self, article_id: str) -> Counter:
         """How many annotations of each stance one article has (without reading the others)."""
