@@ -169,11 +169,11 @@ def main() -> None:
     path = folder / "library.json"
     began = time.perf_counter()
     if path.exists():
-        print(f"{path} kept from an earlier run: used as it is")
+        print(f"{path} kept from an earlier run: used as it is\n")
     else:
         build_library(path, args.articles, args.annotations)
-    print(f"{args.articles:,} articles, {args.annotations:,} annotations: built in "
-          f"{time.perf_counter() - began:.0f} s ({path.stat().st_size / 2**20:.0f} MiB)\n")
+        print(f"{args.articles:,} articles, {args.annotations:,} annotations: built in "
+              f"{time.perf_counter() - began:.0f} s ({path.stat().st_size / 2**20:.0f} MiB)\n")
     in_process(path, args.runs)
     print()
     command_line(path, args.runs)
