@@ -86,6 +86,15 @@ def open_library(db: Path, read_only: bool | None) -> Library:
     return library
 
 
+def existing_library(db: Path) -> Library | None:
+    """The library at ``db`` opened read-only (so it works while the app runs), or None after
+    saying that there is none (a read-only command never creates one)."""
+    if not Path(db).exists():
+        print(f"stancemark: no database at {db}: check --db", file=sys.stderr)
+        return None
+    return open_library(db, read_only=True)
+
+
 def entities_command(args: argparse.Namespace) -> int:
     """Print each article's entities as the reader shows them."""
     library = open_library(args.db, read_only=None)
@@ -120,11 +129,10 @@ def entities_command(args: argparse.Namespace) -> int:
 
 def export_command(args: argparse.Namespace) -> int:
     """Write the annotations in one format (JSON by default) to a file or stdout."""
-    if not Path(args.db).exists():
-        print(f"stancemark: no database at {args.db}: check --db", file=sys.stderr)
-        return 2
     config = load_config(args.config)
-    library = open_library(args.db, read_only=True)
+    library = existing_library(args.db)
+    if library is None:
+        return 2
     try:
         if args.article:
             articles, errors = _resolve(library, args.article)

@@ -1,4 +1,4 @@
-"""The `stancemark` command: the app, and the `entities` and `export` subcommands."""
+"""The `stancemark` command: the app, and its subcommands."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ subcommands:
   stancemark import-annotations [--db PATH] FILE   merge an export (json or w3c) into the library
   stancemark reanchor [--db PATH] ID FILE   replace an article's text, moving its annotations
   stancemark orphans [--db PATH]   list annotations whose passage was not found again
+  stancemark stats [--db PATH] [--json] [--by stance|holder|target|month|source]   count the
+      annotations per stance, holder, target, month of the article's date or source
   (see `stancemark SUBCOMMAND --help`)
 """
 
@@ -151,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
             from stancemark.cli.import_command import import_command, import_parser
 
             return import_command(import_parser(_common).parse_args(argv[1:]))
+        if argv and argv[0] == "stats":
+            from stancemark.cli.stats_command import stats_command, stats_parser
+
+            return stats_command(stats_parser(_common).parse_args(argv[1:]))
         if argv and argv[0] in parsers:
             args = parsers[argv[0]]().parse_args(argv[1:])
             from stancemark.cli import commands

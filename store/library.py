@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,18 @@ from stancemark.store.paths import SEEDS_DIR, cache_dir
 if TYPE_CHECKING:
     from stancemark.store.ingest import Problem
     from stancemark.store.reanchor import Anchor
+
+
+def _picker(names: tuple[str, ...]) -> Callable[[Mapping], tuple]:
+    """A function giving these fields of a document, as a tuple ("" for a missing one)."""
+    get = itemgetter(*names) if len(names) > 1 else lambda doc: (doc[names[0]],)
+
+    def pick(doc: Mapping) -> tuple:
+        try:
+            return get(doc)
+        except KeyError:
+            return tuple(doc.get(n, "") for n in names)
+    return pick
 
 
 class AmbiguousId(LookupError):
@@ -136,11 +149,15 @@ class Library:
         live = self.storage.live_table("articles") or {}
         return live[str(self._article_ids[article_id])]["title"]
 
-    def article_fields(self, *names: str) -> Iterator[tuple[str, ...]]:
-        """The id and the fields ``names`` of every article, in the order they were added,
-        read without copying the articles."""
-        for _, doc in self._live("articles"):
-            yield (doc["id"], *(doc.get(name, "") for name in names))
+    def article_fields(self, ids: Iterable[str] | None, *names: str) -> dict[str, tuple]:
+        """Fields (``"date"``, ``"source"``…) of the articles with these ids (every article when
+        None, in the order they were added), by id, read without copying the articles (their
+        texts are not touched). Unknown ids are left out."""
+        live, pick, doc_ids = self.storage.live_table("articles") or {}, _picker(names), \
+            self._article_ids
+        if ids is None:
+            return {doc["id"]: pick(doc) for doc in live.values()}
+        return {i: pick(live[str(doc_ids[i])]) for i in ids if i in doc_ids}
 
     def articles(self, ids: Collection[str] | None = None) -> list[Article]:
         """Every article (or only those with these ids), in the order they were added."""
@@ -256,6 +273,11 @@ class Library:
         """Per article id, how many of its annotations are orphaned (only articles with any)."""
         return Counter(doc["article_id"] for _, doc in self._live("annotations")
                        if doc.get("orphaned"))
+
+    def annotation_fields(self, *names: str) -> Iterator[tuple]:
+        """Fields (``"stance"``, ``"holder"``…) of every annotation, orphaned ones too, read
+        without copying the annotations (for counting them)."""
+        return map(_picker(names), (self.storage.live_table("annotations") or {}).values())
 
     def article_stance_counts(self, article_id: str) -> Counter:
         """How many annotations of each stance one article has (without reading the others)."""

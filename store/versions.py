@@ -41,7 +41,8 @@ class PreviousVersions:
         if self._keys is None:
             keys: dict[str, dict[str, str]] = {"url": {}, "file": {}, "title": {}}
             shared: set[str] = set()
-            for article_id, url, file, title in self.library.article_fields("url", "file", "title"):
+            for article_id, (url, file, title) in self.library.article_fields(
+                    None, "url", "file", "title").items():
                 keys["url"].setdefault(url, article_id)  # the first added wins, as listed
                 keys["title"].setdefault(title, article_id)
                 if keys["file"].setdefault(file, article_id) != article_id:

@@ -102,10 +102,12 @@ class StancemarkApp(App):
         self._quit_confirmed = False
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette's commands: Textual's, and importing articles."""
+        """The command palette's commands: Textual's, importing articles, statistics."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Import articles", "Files, folders or web addresses: text, "
                             "Markdown, HTML, JSON/JSONL (i)", self.main.action_import)
+        yield SystemCommand("Statistics", "Annotations per stance, holder, target, month or "
+                            "source (S)", self.main.action_statistics)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the first thing painted."""
@@ -113,12 +115,15 @@ class StancemarkApp(App):
 
     def help_sections(self) -> list:
         """Every binding of the app, by the part of the screen that owns it."""
+        from stancemark.tui.screens.stats import StatsScreen  # loaded on first use
+
         return [
             ("Everywhere", self.BINDINGS),
             ("Article list", ArticleList.BINDINGS),
             ("Reader", Reader.BINDINGS),
             ("Annotating", MainScreen.BINDINGS),
             ("Annotation panel (A)", AnnotationPanel.BINDINGS),
+            ("Statistics (S)", StatsScreen.BINDINGS),
         ]
 
     def action_help(self) -> None:

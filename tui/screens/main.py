@@ -22,6 +22,7 @@ from stancemark.store.library import Library
 from stancemark.tui.annotator import Annotator
 from stancemark.tui.screens.exporting import ExportActions
 from stancemark.tui.screens.importing import ImportActions
+from stancemark.tui.screens.counting import StatsActions
 from stancemark.tui.screens.orphans import OrphanActions
 from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
 from stancemark.tui.visible import visible
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 BATCH = 8  # articles per nlp.pipe batch in the background
 
 
-class MainScreen(ExportActions, ImportActions, OrphanActions):
+class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions):
     """Reads and annotates the articles of a library."""
 
     BINDINGS = [
@@ -60,6 +61,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions):
         Binding("E", "toggle_labels", "entity labels inline", id="view.labels", show=False),
         Binding("A", "toggle_panel", "annotation panel", id="view.panel", show=False),
         Binding("i", "import", "import articles", id="library.import"),
+        Binding("S", "statistics", "statistics", id="library.statistics"),
         Binding("escape", "stop_import", "stop the import", id="library.stop_import",
                 priority=True, show=False),
     ]
