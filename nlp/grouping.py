@@ -2,8 +2,9 @@
 person of an article, and one entity of the library.
 
 The API: ``group_entities(text, entities)`` gives each mention its group's canonical name in
-``Entity.entity`` (the analysis does this; ``stancemark entities --json`` shows it), and
-``entity_key(label, name)`` is the key that joins groups across articles.
+``Entity.entity`` (the analysis does this; ``stancemark entities --json`` shows it);
+``entity_key(label, name)`` is the key that joins groups across articles, and
+``library_groups`` gathers the mentions of many articles under those keys.
 
 Rules, within one article and one label unless said otherwise:
 1. Mentions whose names are the same once normalised (case, "the", full stops, hyphens:
@@ -20,6 +21,7 @@ The canonical name is the longest mention of the group (of equals, the first not
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from stancemark.nlp.entities import LEADING_THE, Entity
@@ -91,3 +93,16 @@ def group_entities(text: str, entities: list[Entity]) -> list[Entity]:
         for i in members:
             labelled[i] = replace(labelled[i], entity=canonical)
     return labelled
+
+
+def library_groups(analysed: Mapping[str, Iterable[Entity]]) -> dict[str, list[tuple[str, Entity]]]:
+    """The grouped mentions of many articles (by article id) under their ``entity_key``, as
+    (article id, mention) in the order given; mentions never grouped (an analysis cached by
+    older rules) are left out."""
+    found: dict[str, list[tuple[str, Entity]]] = {}
+    for article_id, entities in analysed.items():
+        for entity in entities:
+            if entity.entity:
+                key = entity_key(entity.label, entity.entity)
+                found.setdefault(key, []).append((article_id, entity))
+    return found

@@ -6,7 +6,7 @@ import pytest
 
 from stancemark.nlp.analysis import Analysis, analyze
 from stancemark.nlp.entities import Entity, name_span
-from stancemark.nlp.grouping import entity_key, group_entities, normalise
+from stancemark.nlp.grouping import entity_key, group_entities, library_groups, normalise
 from stancemark.nlp.headlines import is_headline, lower_words, model_view
 from stancemark.store.article import paragraph_spans, parse_article
 
@@ -144,6 +144,17 @@ def test_library_key_joins_spellings_across_articles():
     assert entity_key("GPE", "the U.S.") == entity_key("GPE", "US")
     assert entity_key("GPE", "US") != entity_key("ORG", "US")
     assert normalise("The  United-States") == "united states"
+
+
+def test_library_groups_join_articles_by_canonical_name(model):
+    one = parse_article("Kim Jong Un Speaks\n\nNorth Korean leader Kim Jong Un spoke. Kim "
+                        "smiled.\n")
+    two = parse_article("Talks Resume\n\nSouth Korea said Kim Jong-un's envoy came to Seoul.\n")
+    results = dict(zip(("one", "two"), analyze(model, [one, two])))
+    groups = library_groups({k: r.entities for k, r in results.items()})
+    kim = groups["PERSON:kim jong un"]
+    assert [(article, e.text((one if article == "one" else two).text)) for article, e in kim] \
+        == [("one", "Kim Jong Un"), ("one", "Kim Jong Un"), ("one", "Kim"), ("two", "Kim Jong-un")]
 
 
 @pytest.mark.parametrize("old", [[[0, 3, "PERSON"]], [[0, 3, "PERSON", "Kim Jong Un"]]])
