@@ -18,6 +18,8 @@ from stancemark.nlp.entities import WORD, is_title_case
 # What follows the place names in capitals that open a dateline: a comma and a capital or a
 # date ("BEIRUT, Aug 22", "WOODSIDE, California"), "(" ("(Reuters)"), a date, or a dash.
 AFTER_DATELINE = re.compile(r"\s*(?:,\s*[^\W_a-z]|[(\d]|[-–—]\s)")
+DATELINE_DASH = re.compile(r"\s[-–—]+\s")
+DATELINE_REACH = 80  # a dateline ends in a dash this close to its start, or is a short line
 
 
 def _is_upper(word: str) -> bool:
@@ -25,8 +27,13 @@ def _is_upper(word: str) -> bool:
 
 
 def _dateline_end(text: str, start: int, end: int) -> int:
-    """Where the place names in capitals that open the paragraph ``text[start:end]`` end
-    (``start`` when it opens otherwise)."""
+    """Where the place names in capitals that open the paragraph ``text[start:end]`` as a
+    dateline end (``start`` when it is none). A dateline ends in a dash within DATELINE_REACH
+    characters ("BEIRUT, Aug 22 (Reuters) - ...") or is a short line of its own ("LONDON
+    1996-08-24"), so "NATO, Russia and China met ..." or "WHO (the agency) said" is none."""
+    if end - start > DATELINE_REACH and not DATELINE_DASH.search(
+            text, start, start + DATELINE_REACH):
+        return start
     stop = start
     for match in WORD.finditer(text, start, end):
         if match.start() != start and text[stop:match.start()] != " " or not _is_upper(

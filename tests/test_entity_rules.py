@@ -79,12 +79,15 @@ def test_name_spans():
 
 def test_model_view_recases_capitals_but_not_acronyms():
     text = ("NBA STARS WIN IN NEW YORK\n\nLONDON 1996-08-24\n\nNATO, the alliance, met.\n\n"
-            "The NBA said so.")
+            "WHO (the agency) said on Monday that the outbreak in the north was under control."
+            "\n\nNATO, Russia and China met on Monday to talk about the war and other matters."
+            "\n\nWOODSIDE, California, Nov 15 (Reuters) - The NBA said so.")
     view = model_view(text, paragraph_spans(text))
     assert len(view.text) == len(text)
-    assert view.text.split("\n\n")[:3] == ["NBA Stars Win In New York", "London 1996-08-24",
-                                           "NATO, the alliance, met."]
-    assert [text[a:b] for a, b in view.places] == ["LONDON"]
+    assert [p[:24] for p in view.text.split("\n\n")] == [
+        "NBA Stars Win In New Yor", "London 1996-08-24", "NATO, the alliance, met.",
+        "WHO (the agency) said on", "NATO, Russia and China m", "Woodside, California, No"]
+    assert [text[a:b] for a, b in view.places] == ["LONDON", "WOODSIDE"]
 
 
 def test_headline_needs_evidence_unless_title():
