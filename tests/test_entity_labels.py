@@ -3,6 +3,8 @@ with colours the config may override."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 import spacy
 from rich.color import Color
@@ -11,7 +13,7 @@ from apphelp import reader, until
 from stancemark.store.config import Config, ConfigError, load_config
 from stancemark.tui.app import StancemarkApp
 from stancemark.tui.palette import ENTITY_LABELS, entity_color
-from stancemark.tui.widgets.legend import Legend
+from stancemark.tui.widgets.legend import Legend, legend_text
 from test_app_reader import entity_color_at
 
 
@@ -49,3 +51,9 @@ def test_bad_entity_colours_are_named(tmp_path, body, why):
         load_config(config_file)
     assert str(config_file) in str(caught.value) and why in str(caught.value)
     assert "[entities]" in str(caught.value)
+
+
+def test_legend_items_wrap_whole():
+    lines = legend_text(Counter({"GPE": 3, "LOC": 2, "PERSON": 1}), width=60).plain.split("\n")
+    assert all(len(line) <= 60 for line in lines) and len(lines) == 3
+    assert lines[1] == " LOC  Non-GPE locations, mountain ranges, bodies of water 2"
