@@ -115,13 +115,16 @@ def entities_command(args: argparse.Namespace) -> int:
         rows.append({"file": article.file, "id": article.id, "title": article.title,
                      "text": article.text,
                      "entities": [{"text": e.text(article.text), "label": e.label,
-                                   "start": e.start, "end": e.end} for e in entities]})
+                                   "start": e.start, "end": e.end,
+                                   "entity": e.entity or e.text(article.text)}
+                                  for e in entities]})
     if args.json:
         out = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     else:
         out = visible("".join(  # article text on a terminal: control characters as symbols
             f"{row['title']}  [{row['id']}]  {row['file']}\n" + "".join(
-                f"  {e['label']:<12} {e['text']}  ({e['start']}–{e['end']})\n"
+                f"  {e['label']:<12} {e['text']}  ({e['start']}–{e['end']})"
+                + (f"  = {e['entity']}\n" if e["entity"] != e["text"] else "\n")
                 for e in row["entities"])
             for row in rows), keep_newlines=True)
     return to_stdout(out) or (2 if errors and not rows else 0)

@@ -67,7 +67,8 @@ def entities_parser() -> argparse.ArgumentParser:
         prog="stancemark entities",
         description="Print each article's entities exactly as the reader shows them. With "
                     "--json: a list of {file, id, title, text, entities: [{text, label, start, "
-                    "end}]}; offsets index into text.")
+                    "end, entity}]}; offsets index into text; entity is the canonical name of "
+                    "the entity the mention belongs to (\"Kim\" -> \"Kim Jong Un\").")
     parser.add_argument("items", nargs="+", metavar="FILE|ID",
                         help="article files, or ids (or id prefixes) of articles in the library")
     parser.add_argument("--json", action="store_true", help="print JSON")

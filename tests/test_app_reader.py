@@ -13,7 +13,7 @@ from stancemark.store.config import Config
 from stancemark.store.journal import fileformat
 from stancemark.store.library import Library
 from stancemark.tui.app import StancemarkApp
-from stancemark.tui.palette import ENTITY_COLORS
+from stancemark.tui.palette import ENTITY_LABELS
 from stancemark.tui.screens.help import HelpScreen, key_names
 from stancemark.tui.widgets.article_list import ArticleList
 from stancemark.tui.widgets.legend import Legend
@@ -52,9 +52,9 @@ async def test_opening_an_article_highlights_entities(library, model):
         await until(pilot, lambda: reader(app).entities)
         assert app.focused is reader(app)
         assert reader(app).article.title.startswith("Putin Angers")
-        assert entity_color_at(app, "Zhu Feng") == Color.parse(ENTITY_COLORS["PERSON"])
-        assert entity_color_at(app, "Nanjing University") == Color.parse(ENTITY_COLORS["ORG"])
-        assert entity_color_at(app, "Beijing") == Color.parse(ENTITY_COLORS["GPE"])
+        assert entity_color_at(app, "Zhu Feng") == Color.parse(ENTITY_LABELS["PERSON"].color)
+        assert entity_color_at(app, "Nanjing University") == Color.parse(ENTITY_LABELS["ORG"].color)
+        assert entity_color_at(app, "Beijing") == Color.parse(ENTITY_LABELS["GPE"].color)
         assert entity_color_at(app, "Putin Angers") is None  # the headline's false PERSON
         # the cursor starts on the first sentence of the body
         assert reader(app).selection.target[0] == reader(app).article.body_start

@@ -43,10 +43,12 @@ def test_entities_json_shape(tmp_path):
     assert set(row) == {"file", "id", "title", "text", "entities"}
     assert row["file"] == str(SEED_000) and row["title"].startswith("Putin Angers")
     for entity in row["entities"]:
-        assert set(entity) == {"text", "label", "start", "end"}
+        assert set(entity) == {"text", "label", "start", "end", "entity"}
         assert row["text"][entity["start"]:entity["end"]] == entity["text"]
-    assert {"text": "Zhu Feng", "label": "PERSON"} in [
-        {"text": e["text"], "label": e["label"]} for e in row["entities"]]
+    found = [(e["text"], e["label"], e["entity"]) for e in row["entities"]]
+    assert ("Zhu Feng", "PERSON", "Zhu Feng") in found
+    # a surname alone is the person named in full earlier: one entity
+    assert ("Kim", "PERSON", "Kim Jong Un") in found and ("Xi", "PERSON", "Xi Jinping") in found
     # by id prefix, from the library (seeded on first use), now from the cache
     by_id = run("entities", "--db", str(db), "--json", row["id"][:6], env_dir=tmp_path)
     assert json.loads(by_id.stdout)[0]["entities"] == row["entities"]

@@ -322,8 +322,8 @@ def test_import_with_entities_caches_them_and_two_processes_find_the_same(tmp_pa
         assert len(articles) == CHUNK + 4
         assert all(library.has_cached_analysis(a.id, model.key) for a in articles)
         cached = library.cached_analysis(articles[0].id, model.key)
-        assert ["Angela Merkel", "PERSON"] in [[articles[0].text[s:e], label]
-                                               for s, e, label in cached["entities"]]
+        assert ["Angela Merkel", "PERSON", "Angela Merkel"] in [
+            [articles[0].text[s:e], label, entity] for s, e, label, entity in cached["entities"]]
     finally:
         library.close()
     alone = [a.to_doc() for a in analyze(model, articles)]

@@ -135,7 +135,7 @@ async def test_every_screen_shows_article_and_user_text_literally(tmp_path, mode
         await pilot.press("A", "L")
         assert_literal(shown(app), "[bold]against[/]␛[2J", "x[/]", "[@click=app.quit]x[/]",
                        "[bold]T[/]", "[bold]note[/]", SHOWN, "Pu[/]tin", "[bold]Putin[/]",
-                       "people")
+                       "People, including fictional")
 
         # help lists the stance names of the scheme as written
         await pilot.press("question_mark")

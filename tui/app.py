@@ -17,6 +17,7 @@ from stancemark.store.article import Article
 from stancemark.store.config import Config
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
+from stancemark.tui.palette import use_entity_colors
 from stancemark.tui.screens.main import MainScreen
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
@@ -58,6 +59,7 @@ class StancemarkApp(App):
         self.crash_report = crash_report
         self.crash_message: str | None = None
         self.library, self.config = library, config
+        use_entity_colors(config.entity_colors)
         self.main = MainScreen(library, config, model, articles, problems or [])
         if not gc.get_freeze_count():  # once a process: what start-up built lives until exit,
             gc.freeze()  # so full collections (~30 ms each) need not scan it again and again
