@@ -21,6 +21,8 @@ subcommands:
   stancemark import [--db PATH] [--entities] PATH|URL ...   import articles (text, Markdown,
       HTML, JSON/JSONL, web addresses; folders with their subfolders), with a summary
   stancemark entities [--db PATH] [--json] FILE|ID ...   print entities as the reader shows them
+  stancemark attributions [--db PATH] [--json] FILE|ID ...   print who says what (reported
+      speech: speaker, cue and what is said)
   stancemark export [--db PATH] [-o FILE|-] [--format F] [--article ID ...]   export annotations
       (F: json, jsonl for Prodigy/doccano, w3c Web Annotations, spacy DocBin, csv)
   stancemark import-annotations [--db PATH] FILE   merge an export (json or w3c) into the library
@@ -150,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
             from stancemark.cli.import_command import import_command, import_parser
 
             return import_command(import_parser(_common).parse_args(argv[1:]))
+        if argv and argv[0] == "attributions":
+            from stancemark.cli.attributions_command import (attributions_command,
+                                                             attributions_parser)
+
+            return attributions_command(attributions_parser(_common).parse_args(argv[1:]))
         if argv and argv[0] in parsers:
             args = parsers[argv[0]]().parse_args(argv[1:])
             from stancemark.cli import commands

@@ -136,14 +136,14 @@ def _settle(text: str, spans: list[tuple[int, int]], heads: set[int],
     for p, clause in found:
         if any(q[0] < clause.cue_span[0] < q[1] for q in quotes[p]):
             continue  # a cue inside a quote is the quoted speaker's own words
-        speaker, via = clause.speaker, None
+        speaker, via, word = clause.speaker, None, ""
         if clause.pronoun is not None:
             a, b, word = clause.pronoun
             speaker, via = _resolve(word, a, p, names, people, subjects, starts), (a, b)
         content = _content(text, clause, quotes[p])
         if speaker is None or content is None:
             continue
-        if (via and clause.pronoun[2] in cues.PERSON_PRONOUNS) or speaker.label == "PERSON" \
+        if word in cues.PERSON_PRONOUNS or speaker.label == "PERSON" \
                 or (clause.named and speaker.label == "") or names.surname(text, speaker):
             people.append((p, speaker))
         by_paragraph[p].append(Attribution(*content, speaker, clause.cue, *clause.cue_span,

@@ -158,9 +158,9 @@ def _verb_clause(verb: Token, cue: str, kind: str, base: int, names: Names) -> C
 def _said(verb: Token, cue: str, kind: str) -> Token | None:
     """The head of what a cue says: a clause, or an object where the cue takes one (not a
     relative pronoun: "which … condemned as a provocation" says the rest)."""
-    if kind == "make":
+    if kind == "make":  # "made it clear that…": the clause hangs from "clear"
         clear = next(c for c in verb.children if c.lower_ == "clear")
-        return _child(clear, "ccomp") or _child(verb, "ccomp")
+        return next((c for c in clear.children if c.dep_ in ("ccomp", "advcl")), None)
     deps = ["ccomp"]
     if kind == "evaluative":
         deps += ["dobj", "prep"]

@@ -176,3 +176,9 @@ def test_cue_lists_do_not_overlap():
     lists = [cues.SPEECH, cues.COGNITION, cues.EVALUATIVE]
     assert all(not (a & b) for i, a in enumerate(lists) for b in lists[i + 1:])
     assert cues.SPEECH_OBJECT <= cues.SPEECH
+
+
+def test_made_it_clear_says_the_clause(model, parser):
+    found = said(model, parser, "Beijing has set a bottom line and made it clear that it will "
+                                "not provide lethal aid.")
+    assert found == [("Beijing", "make clear", "it will not provide lethal aid")]

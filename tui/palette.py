@@ -19,6 +19,11 @@ LABEL_NAMES = {
 }
 SELECTION_BG = "#2d5c99"
 CURSOR_BG = "#3b4252"
+# Reported speech, while `a` shows it: speakers reversed, cues and the gutter's ❝ in amber.
+SAID_COLOR = "#ffd75f"
+SAID_STYLE = Style(color=SAID_COLOR, italic=True)
+SPEAKER_STYLE = Style(reverse=True, bold=True)
+CUE_STYLE = Style(color=SAID_COLOR, italic=True, bold=True)
 
 
 def entity_style(label: str) -> Style:
