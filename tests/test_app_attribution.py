@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import OptionList
 
-from apphelp import cursor_to, drawn, open_first_article, reader, toasts, until
+from apphelp import cursor_to, drawn, open_first_article, reader, rendered, toasts, until
 from stancemark.store.config import Config
 from stancemark.store.library import Library
 from stancemark.tui.annotator import Candidate
 from stancemark.tui.app import StancemarkApp
+from stancemark.tui.screens.attributing import AttributionActions
 from stancemark.tui.screens.holder import HolderScreen
 
 ZHU = "“China faces a challenging situation,” said Zhu Feng"
@@ -78,3 +79,20 @@ async def test_speakers_come_from_the_cache_the_next_time(tmp_path, model):
             assert offered[0].name == "Zhu Feng"
         library.close()
     assert list((tmp_path / "cache" / "attributions").rglob("*.json"))
+
+
+async def test_picker_says_when_speakers_are_still_being_found(tmp_path, model, monkeypatch):
+    """Until the open article's speakers are found, the picker offers entities in reading
+    order and says why the speaker is not first."""
+    monkeypatch.setattr(AttributionActions, "_attribute", lambda self, article, analysis: None)
+    library = Library.open(tmp_path / "library.json")
+    app = StancemarkApp(library, Config(), model)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first_article(pilot, app)
+        await cursor_to(pilot, app, HOTNEWS)
+        await pilot.press("3", "h")
+        assert isinstance(app.screen, HolderScreen)
+        assert app.screen.candidates[0] == Candidate("North Korea", "GPE")
+        assert "Still finding who says what" in rendered(app)
+        await pilot.press("escape")
+    library.close()
