@@ -110,7 +110,7 @@ def attribute(parser: Model, article: Paragraphed, entities: Sequence[Entity],
     spans = article.paragraph_spans()
     jobs = [(p, piece) for p, span in enumerate(spans) if p not in heads
             for piece in pieces(text, *span)]
-    names = Names(entities)
+    names = Names(text, entities)
     found: list[tuple[int, Clause]] = []
     subjects: list[tuple[int, Speaker | None]] = []  # each sentence's start and subject
     for batch in _batches(jobs):
@@ -144,7 +144,7 @@ def _settle(text: str, spans: list[tuple[int, int]], heads: set[int],
         if speaker is None or content is None:
             continue
         if word in cues.PERSON_PRONOUNS or speaker.label == "PERSON" \
-                or (clause.named and speaker.label == "") or names.surname(text, speaker):
+                or (clause.named and speaker.label == "") or names.surname(speaker):
             people.append((p, speaker))
         by_paragraph[p].append(Attribution(*content, speaker, clause.cue, *clause.cue_span,
                                            via=via))
@@ -159,9 +159,11 @@ def _resolve(word: str, at: int, paragraph: int, names: Names,
     """He/she: the last person quoted in this paragraph or the two before, else the nearest
     person named before; it/they: the subject of the sentence before, unless a person."""
     if word in cues.PERSON_PRONOUNS:
-        recent = [s for p, s in people if p >= paragraph - PEOPLE_WINDOW and s.end <= at]
-        if recent:
-            return recent[-1]
+        for p, speaker in reversed(people):
+            if p < paragraph - PEOPLE_WINDOW:
+                break
+            if speaker.end <= at:
+                return speaker
         person = names.before(at, frozenset({"PERSON"}))
         return names.speaker(person) if person is not None else None
     index = bisect_right(starts, at) - 1

@@ -47,11 +47,17 @@ class Clause:
 
 
 class Names:
-    """The article's entities, looked up by offset."""
+    """The entities of article ``text``, looked up by offset."""
 
-    def __init__(self, entities: Sequence[Entity]) -> None:
+    def __init__(self, text: str, entities: Sequence[Entity]) -> None:
+        self.text = text
         self.entities = sorted(entities, key=lambda e: e.start)
         self._starts = [e.start for e in self.entities]
+        self._surnames: dict[str, int] = {}  # last words of a person's name -> where it is first
+        for entity in reversed(self.entities):
+            words = text[entity.start:entity.end].lower().split()
+            if entity.label == "PERSON":
+                self._surnames.update((" ".join(words[i:]), entity.end) for i in range(1, len(words)))
 
     def at(self, start: int, end: int, labels=cues.SPEAKER_LABELS) -> Entity | None:
         """The entity with one of ``labels`` that covers ``start``–``end`` (entities do not
@@ -70,13 +76,11 @@ class Names:
             index -= 1
         return None
 
-    def surname(self, text: str, speaker: Speaker) -> bool:
+    def surname(self, speaker: Speaker) -> bool:
         """Whether ``speaker`` is how a person named before is called again ("Novak" after
         "Marta Novak"), whatever the label the model gave it."""
-        name = text[speaker.start:speaker.end]
-        return any(e.label == "PERSON" and e.end <= speaker.start
-                   and text[e.start:e.end].lower().endswith(" " + name.lower())
-                   for e in self.entities)
+        name = " ".join(self.text[speaker.start:speaker.end].lower().split())
+        return self._surnames.get(name, speaker.start + 1) <= speaker.start
 
     def speaker(self, entity: Entity) -> Speaker:
         """A speaker naming ``entity`` (and its group, where entities are grouped)."""

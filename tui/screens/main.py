@@ -221,7 +221,7 @@ class MainScreen(ExportActions, ImportActions, AttributionActions):
         if analysis is None:
             self._schedule_analysis(first=article.id)
         else:
-            self._attribute_open()
+            self.call_after_refresh(self._attribute_open)  # the article is painted first
 
     def _schedule_analysis(self, first: str | None = None) -> None:
         """Find the entities of every listed article not cached yet, ``first`` first."""
