@@ -1,8 +1,9 @@
 """Who says what: reported speech in an article, with its speaker, its cue and what is said.
 
 Sentence by sentence (``speech.clauses``, over the dependency parse), then across the article:
-a pronoun speaker ("He points out…") is the nearest person named before it, "it"/"they" the
-subject of the sentence before; what a cue says that lies inside a direct quote is the whole
+a pronoun speaker ("He points out…") is the last person quoted in its paragraph or the two
+before, else the nearest person named before it; "it"/"they" is the subject of the sentence
+before; what a cue says that lies inside a direct quote is the whole
 quote; a quote left without a cue takes the speaker of the quote before it in its paragraph
 (or after it), and a quote left open at the end of a paragraph goes on in the next one that
 opens with a quote mark.
