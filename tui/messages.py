@@ -8,6 +8,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from stancemark.nlp.analysis import Analysis
+    from stancemark.nlp.attribution import Attributions
     from stancemark.nlp.model import Model
 
 
@@ -36,3 +37,12 @@ class AnalysisReady(Message):
         self.results = results
         self.done = done
         self.total = total
+
+
+class AttributionsReady(Message):
+    """The reported speech of an article has been found."""
+
+    def __init__(self, article_id: str, attributions: Attributions) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.attributions = attributions

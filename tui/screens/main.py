@@ -20,6 +20,7 @@ from stancemark.store.config import Config
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.annotator import Annotator
+from stancemark.tui.screens.attributing import AttributionActions
 from stancemark.tui.screens.exporting import ExportActions
 from stancemark.tui.screens.importing import ImportActions
 from stancemark.tui.screens.counting import StatsActions
@@ -35,12 +36,13 @@ from stancemark.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
     from stancemark.nlp.analysis import Analysis
+    from stancemark.nlp.attribution import Attributions
     from stancemark.store.annotation import Annotation
 
 BATCH = 8  # articles per nlp.pipe batch in the background
 
 
-class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions):
+class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, AttributionActions):
     """Reads and annotates the articles of a library."""
 
     BINDINGS = [
@@ -60,6 +62,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions):
         Binding("L", "toggle_legend", "entity legend", id="view.legend", show=False),
         Binding("E", "toggle_labels", "entity labels inline", id="view.labels", show=False),
         Binding("A", "toggle_panel", "annotation panel", id="view.panel", show=False),
+        Binding("a", "toggle_attributions", "who says what", id="view.attributions"),
         Binding("i", "import", "import articles", id="library.import"),
         Binding("S", "statistics", "statistics", id="library.statistics"),
         Binding("escape", "stop_import", "stop the import", id="library.stop_import",
@@ -81,6 +84,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions):
         self.problems = problems
         self.annotator = Annotator(library, self.scheme)
         self._analyses: dict[str, Analysis] = {}
+        self._attributions: dict[str, Attributions] = {}
         self._model_state = "ready" if self.model else "not loaded"  # loading, failed: <why>
 
     AUTO_FOCUS = "#articles"
@@ -220,6 +224,8 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions):
         self.query_one(Legend).show_labels(Counter(e.label for e in shown.entities))
         if analysis is None:
             self._schedule_analysis(first=article.id)
+        else:
+            self.call_after_refresh(self._attribute_open)  # the article is painted first
 
     def _schedule_analysis(self, first: str | None = None) -> None:
         """Find the entities of every listed article not cached yet, ``first`` first."""
@@ -301,12 +307,15 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions):
         if analysis is not None:
             self.query_one(Reader).update_analysis(analysis.sentences, analysis.entities)
             self.query_one(Legend).show_labels(Counter(e.label for e in analysis.entities))
+            self._attribute_open()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is reported, not swallowed."""
         if event.state == WorkerState.ERROR and event.worker.group == "export":
             self._tell(f"{event.worker.error}. Your annotations are still in the database.",
                        title="Export failed", severity="error", timeout=15)
+        elif event.state == WorkerState.ERROR and event.worker.group == "attribution":
+            self._tell(str(event.worker.error), title="Finding speakers failed", severity="error")
         elif event.state == WorkerState.ERROR:
             self._set_nlp_status(f"entity analysis failed: {event.worker.error}")
             self._tell(str(event.worker.error), title="Entity analysis failed", severity="error")
@@ -399,8 +408,11 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions):
             return
         from stancemark.tui.screens.holder import HolderScreen  # dialogs load on first use, not at start-up
 
-        candidates = self.annotator.holder_candidates(self.query_one(Reader).entities)
-        self.app.push_screen(HolderScreen(candidates, current.holder), self._set_field("holder"))
+        attributions = self.open_attributions()
+        candidates = self.annotator.holder_candidates(self.query_one(Reader).entities,
+                                                      attributions)
+        self.app.push_screen(HolderScreen(candidates, current.holder, self._speakers_note()),
+                             self._set_field("holder"))
 
     def action_target(self) -> None:
         """Say what the focused annotation's stance is towards."""
