@@ -145,9 +145,12 @@ def fill(db: str, count: int, key: str) -> None:
     articles = make_articles(count)
     library = Library.open(Path(db), seed=False)
     texts = sum(len(a.text.encode("utf-8")) for a in articles)  # as files: title, body
-    (Path(db).parent.parent / "texts.json").write_text(json.dumps({"bytes": texts}))
+    annotations = annotations_for(articles)
+    made = sum(len(json.dumps(a.to_doc(), ensure_ascii=False).encode("utf-8")) for a in annotations)
+    (Path(db).parent.parent / "texts.json").write_text(json.dumps({"bytes": texts,
+                                                                  "annotations": made}))
     library.add_articles(articles)
-    for annotation in annotations_for(articles):
+    for annotation in annotations:
         library.save_annotation(annotation)
     cached = articles[:int(count * 0.9)]
     for i in range(0, len(cached), 8):
@@ -216,8 +219,10 @@ def figures(count: int, runs: int, tmp: Path, key: str, reuse: bool = False) -> 
     db = prepare(root, count, key, reuse)
     found = {"generate (or copy) s": time.perf_counter() - started}
     found["q after caching 10% s"] = app_session(root, db, "analyse", key)["quit"]
-    found["imported texts MB"] = json.loads((root / "texts.json").read_text())["bytes"] / 1e6
+    made = json.loads((root / "texts.json").read_text())
+    found["imported texts MB"] = made["bytes"] / 1e6
     found["user file MB"] = size(db) / 1e6
+    found["user file / (texts + annotations)"] = size(db) / (made["bytes"] + made["annotations"])
     found["backup (.bak) MB"] = size(db.with_name(db.name + ".bak")) / 1e6
     found["cache MB (bytes)"] = size(root / "cache") / 1e6
     found["cache MB (on disk)"] = disk_usage(root / "cache") / 1e6
