@@ -310,7 +310,8 @@ class JournalFile:
         self.records = fmt.count_records(tables)
         self._read_parts_anew(tables, snapshot.parts)
 
-    def _read_parts_anew(self, tables: dict, parts: list[tuple[str, str, dict, int, int]]) -> None:
+    def _read_parts_anew(self, tables: dict,
+                         parts: list[tuple[str, str, dict, tuple[str, ...], int, int]]) -> None:
         """Let ``tables`` read their part lines from the new file, if it is still the one at
         the path (else they go on reading the file as it was, which stays open)."""
         try:
@@ -323,8 +324,8 @@ class JournalFile:
             os.close(fd)                      # replaced at once: the next check finds it
             return
         self.parts = PartReader(self.path, self._backup(), fd=fd)   # the old one closes unused
-        for line, (name, doc_id, stub, at, size) in enumerate(parts, start=3):
-            tables[name][doc_id] = Apart(stub, name, doc_id, self.parts, at, size, line)
+        for line, (name, doc_id, stub, keys, at, size) in enumerate(parts, start=3):
+            tables[name][doc_id] = Apart(stub, keys, name, doc_id, self.parts, at, size, line)
 
     def _lock_new_file(self) -> None:
         assert self._lock is not None, "only the writer compacts"

@@ -5,14 +5,16 @@ header ends with a tab, the number of documents in the database after that line,
 the CRC-32 (8 hex digits) of everything before that last tab::
 
     {"format": "stancemark-db", "layout": 4}
-    {"snapshot": {"<table>": {"<doc id>": {...document...}}}, "parts": N}\t<documents>\t<crc32>
-    {"t": "<table>", "id": "<doc id>", "part": "<base64>"}\t<documents>\t<crc32>   (N lines)
+    {"snapshot": {"<table>": {"<doc id>": {...document...}}},
+     "parts": {"<table>": {"<doc id>": ["<key>", ...]}}}\t<documents>\t<crc32>
+    {"t": "<table>", "id": "<doc id>", "part": "<base64>"}\t<documents>\t<crc32>
     {"t": "<table>", "set": {"<doc id>": {...}}, "del": ["<doc id>", ...]}\t<documents>\t<crc32>
     {"drop": "<table>"}\t<documents>\t<crc32>
     {"ops": [<change>, <change>, ...]}\t<documents>\t<crc32>
 
 The snapshot line holds every document, except the long values of some (an article's text):
-those are on the N part lines right after it ("parts" is left out when N is 0), and are read
+those are on part lines right after it, one for each document that "parts" names with the
+keys of its long values, in that order ("parts" is left out when there are none), and are read
 only when asked for (see ``parts``). Every line after them is one committed change (several
 tables at once use ``ops``). A final line without a newline is a torn write that was never
 acknowledged and is ignored. A line whose checksum does not match (a changed byte) makes the
@@ -36,7 +38,7 @@ from typing import BinaryIO
 
 from .errors import CorruptDatabaseError, NewerDatabaseError
 from .lines import copy_json, encode_doc, encode_str, parse_line, seal, unseal
-from .parts import Apart, PartReader, part_of, split
+from .parts import Apart, PartReader, Split, packed, split
 
 FORMAT = "stancemark-db"
 LAYOUT = 4
@@ -70,38 +72,38 @@ def count_records(tables: dict) -> int:
 @dataclass
 class Snapshot:
     """A database written as one snapshot: ``data`` is the whole file (header, snapshot line,
-    part lines); each of ``parts`` is the table, document id and stub of a document with a
-    part line, and where in ``data`` that line is (offset, size)."""
+    part lines); each of ``parts`` is the table, document id, stub and long keys of a
+    document with a part line, and where in ``data`` that line is (offset, size)."""
 
     data: bytes
-    parts: list[tuple[str, str, dict, int, int]]
+    parts: list[tuple[str, str, dict, tuple[str, ...], int, int]]
 
 
 def snapshot(tables: dict) -> Snapshot:
     """The snapshot of ``tables``: long values on part lines (copied as they are in the file
     for documents not read yet, compressed for the others)."""
     records = count_records(tables)
-    encoded, lines, placed = [], [], []
+    encoded, listed, lines, placed = [], [], [], []
     for name, docs in tables.items():
-        items = []
+        items, apart = [], []
         for doc_id, doc in docs.items():
-            body: bytes | None
-            if isinstance(doc, Apart):
-                stub, inline, body = doc.stub, encode_doc(doc.stub), doc.body()
-            else:
-                stub, inline, body = split(name, doc_id, doc)
-            items.append(encode_str(doc_id) + b":" + inline)
-            if body is not None:
-                lines.append(seal(body, records))
-                placed.append((name, doc_id, stub))
+            piece = (Split(doc.stub, encode_doc(doc.stub), doc.keys_apart, doc.body())
+                     if isinstance(doc, Apart) else split(name, doc_id, doc))
+            items.append(encode_str(doc_id) + b":" + piece.inline)
+            if piece.body is not None:
+                apart.append(encode_str(doc_id) + b":" + encode_doc(piece.keys))
+                lines.append(seal(piece.body, records))
+                placed.append((name, doc_id, piece.stub, piece.keys))
         encoded.append(encode_str(name) + b":{" + b",".join(items) + b"}")
-    count = b',"parts":%d' % len(lines) if lines else b""
-    head = seal(b'{"snapshot":{' + b",".join(encoded) + b"}" + count + b"}", records)
-    parts, at = [], len(HEADER) + len(head)
-    for (name, doc_id, stub), line in zip(placed, lines):
-        parts.append((name, doc_id, stub, at, len(line)))
+        if apart:
+            listed.append(encode_str(name) + b":{" + b",".join(apart) + b"}")
+    parts = b',"parts":{' + b",".join(listed) + b"}" if listed else b""
+    head = seal(b'{"snapshot":{' + b",".join(encoded) + b"}" + parts + b"}", records)
+    found, at = [], len(HEADER) + len(head)
+    for (name, doc_id, stub, keys), line in zip(placed, lines):
+        found.append((name, doc_id, stub, keys, at, len(line)))
         at += len(line)
-    return Snapshot(b"".join([HEADER, head, *lines]), parts)
+    return Snapshot(b"".join([HEADER, head, *lines]), found)
 
 
 def records_at_end(head: bytes, tail: bytes) -> int | None:
@@ -270,33 +272,29 @@ def _load_journal(path: str, handle: BinaryIO, backup: str | None, layout: int,
     snapshot = parse_line(path, unseal(path, line, 2, backup, end=len(line) - 1) if sealed
                           else memoryview(line)[:-1], 2, backup)
     del line                                # the largest line: not kept while the rest is read
-    keys = {"snapshot", "parts"} if layout >= 4 else {"snapshot"}
-    if not isinstance(snapshot, dict) or "snapshot" not in snapshot or not set(snapshot) <= keys:
+    allowed = {"snapshot", "parts"} if layout >= 4 else {"snapshot"}
+    if not isinstance(snapshot, dict) or "snapshot" not in snapshot or not set(snapshot) <= allowed:
         raise CorruptDatabaseError(path, 2, 1, "line 2 must hold the snapshot", backup)
-    tables, count = snapshot["snapshot"], snapshot.get("parts", 0)
+    tables = snapshot["snapshot"]
     try:
         _check_tables(tables)
-        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise _Bad(f"'parts' must be a number of lines, not {count!r}")
+        apart = _listed(tables, snapshot.get("parts", {}))
     except _Bad as exc:
         raise CorruptDatabaseError(path, 2, 1, str(exc), backup) from exc
     end = handle.tell()                     # of the snapshot so far
-    for lineno in range(3, 3 + count):
+    for lineno, (name, doc_id, stub, keys) in enumerate(apart, start=3):
         line = handle.readline()
         if not line.endswith(b"\n"):
-            raise CorruptDatabaseError(path, lineno, 1, f"the file ends before the {count} part "
-                                       "lines of the snapshot", backup, part=True)
-        where = part_of(bytes(unseal(path, line, lineno, backup, end=len(line) - 1, part=True)))
-        name, doc_id = where or ("", "")
-        docs = tables.get(name, {})
-        stub = docs.get(doc_id)
-        if where is None or not isinstance(stub, dict):
-            raise CorruptDatabaseError(path, lineno, 1, "not the part line of a document in the "
-                                       "snapshot", backup, part=True)
-        docs[doc_id] = Apart(stub, name, doc_id, parts, end, len(line), lineno)
+            raise CorruptDatabaseError(path, lineno, 1, f"the file ends before the {len(apart)} "
+                                       "part lines of the snapshot", backup, part=True)
+        body = unseal(path, line, lineno, backup, end=len(line) - 1, part=True)
+        if packed(bytes(body), name, doc_id) is None:
+            raise CorruptDatabaseError(path, lineno, 1, f"not the part line of document "
+                                       f"{doc_id!r} of table {name!r}", backup, part=True)
+        tables[name][doc_id] = Apart(stub, keys, name, doc_id, parts, end, len(line), lineno)
         end += len(line)
     torn = b""
-    for lineno, raw in enumerate(handle, start=3 + count):
+    for lineno, raw in enumerate(handle, start=3 + len(apart)):
         if not raw.endswith(b"\n"):
             torn = raw
             break
@@ -318,6 +316,25 @@ def _check_tables(tables) -> None:
         raise _Bad("the tables must be a JSON object")
     for name, docs in tables.items():
         _check_docs(name, docs)
+
+
+def _listed(tables: dict, listed) -> list[tuple[str, str, dict, tuple[str, ...]]]:
+    """The documents whose long values are on part lines (table, id, stub, keys), in the
+    order of those lines, from the snapshot line's ``parts``."""
+    if not isinstance(listed, dict):
+        raise _Bad("'parts' must be a JSON object")
+    found = []
+    for name, ids in listed.items():
+        docs = tables.get(name)
+        if not isinstance(ids, dict) or docs is None:
+            raise _Bad(f"'parts' names table {name!r} wrongly")
+        for doc_id, keys in ids.items():
+            stub = docs.get(doc_id)
+            if (stub is None or not isinstance(keys, list) or not keys
+                    or not all(isinstance(k, str) and k not in stub for k in keys)):
+                raise _Bad(f"'parts' names document {doc_id!r} of table {name!r} wrongly")
+            found.append((name, doc_id, stub, tuple(keys)))
+    return found
 
 
 def _check_docs(name, docs) -> None:

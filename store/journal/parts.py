@@ -2,7 +2,8 @@
 
 A snapshot writes a document whose values include a long one (``PART_MIN`` bytes of JSON or
 more, such as an article's text) in two pieces: a stub in the snapshot line with its short
-values, and a part line of its own after it with the long ones, zlib-compressed, in base64::
+values (the line's ``parts`` names the keys of the long ones), and a part line of its own
+after it with the long values, zlib-compressed, in base64::
 
     {"t":"<table>","id":"<doc id>","part":"<base64 of the zlib of a JSON object>"}
 
@@ -15,12 +16,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import os
-import re
 import weakref
 import zlib
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from .errors import CorruptDatabaseError, StoreError
 from .lines import copy_json, encode_doc, encode_str, parse_line, unseal
@@ -28,18 +28,26 @@ from .lines import copy_json, encode_doc, encode_str, parse_line, unseal
 #: a value whose JSON (with its key) takes at least this many bytes goes to a part line
 PART_MIN = 1024
 _LEVEL = 1      # zlib's fastest: news text 4% larger than at its default level, a third faster
-_PACKED = b',"part":"'
 _BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
-_PLAIN_HEAD = re.compile(rb'\{"t":"([^"\\\x00-\x1f]*)","id":"([^"\\\x00-\x1f]*)"')
 
 
-def split(table: str, doc_id: str, doc: dict) -> tuple[dict, bytes, bytes | None]:
-    """``doc`` for a snapshot: its stub (the short values), the stub encoded, and the body
-    of its part line (None, and the stub is the document, when no value is long)."""
+@dataclass
+class Split:
+    """A document as a snapshot writes it: ``stub`` (its short values) and ``inline`` (the
+    stub encoded); with a long value, its ``keys`` and the ``body`` of its part line."""
+
+    stub: dict
+    inline: bytes
+    keys: tuple[str, ...] = ()
+    body: bytes | None = None
+
+
+def split(table: str, doc_id: str, doc: dict) -> Split:
+    """``doc`` of ``table`` for a snapshot, its long values apart."""
     whole = encode_doc(doc)
     if len(whole) < PART_MIN:
-        return doc, whole, None
-    short, long, stub = [], [], {}
+        return Split(doc, whole)
+    short, long, stub, keys = [], [], {}, []
     for key, value in doc.items():
         item = encode_str(key) + b":" + encode_doc(value)
         if len(item) < PART_MIN:
@@ -47,34 +55,26 @@ def split(table: str, doc_id: str, doc: dict) -> tuple[dict, bytes, bytes | None
             stub[key] = value
         else:
             long.append(item)
+            keys.append(key)
     if not long:
-        return doc, whole, None
+        return Split(doc, whole)
     packed = base64.b64encode(zlib.compress(b"{" + b",".join(long) + b"}", _LEVEL))
-    return stub, b"{" + b",".join(short) + b"}", _head(table, doc_id) + packed + b'"}'
+    return Split(stub, b"{" + b",".join(short) + b"}", tuple(keys),
+                 _head(table, doc_id) + packed + b'"}')
 
 
 def _head(table: str, doc_id: str) -> bytes:
     """How the part line of document ``doc_id`` of ``table`` starts."""
-    return b'{"t":' + encode_str(table) + b',"id":' + encode_str(doc_id) + _PACKED
+    return b'{"t":' + encode_str(table) + b',"id":' + encode_str(doc_id) + b',"part":"'
 
 
-def part_of(body: bytes) -> tuple[str, str] | None:
-    """The table and document id of a part line's body, or None if it is not one. (Read
-    without decoding the JSON string of the packed values: a quote cannot follow a comma
-    inside a JSON string, so the first ',"part":"' is where that string starts.)"""
-    at = body.find(_PACKED)
-    if at < 0 or not body.endswith(b'"}') or body[at + len(_PACKED):-2].translate(None, _BASE64):
-        return None
-    plain = _PLAIN_HEAD.fullmatch(body, 0, at)   # names without escapes: the usual case
-    try:
-        if plain:
-            return plain[1].decode("utf-8"), plain[2].decode("utf-8")
-        head = json.loads(body[:at] + b"}")
-    except ValueError:                            # UnicodeDecodeError too
-        return None
-    if (isinstance(head, dict) and head.keys() == {"t", "id"} and isinstance(head["t"], str)
-            and isinstance(head["id"], str)):
-        return head["t"], head["id"]
+def packed(body: bytes, table: str, doc_id: str) -> bytes | None:
+    """The packed long values in ``body`` if it is the body of the part line of document
+    ``doc_id`` of ``table`` (valid JSON: base64 needs no escapes), else None."""
+    head = _head(table, doc_id)
+    data = body[len(head):-2]
+    if body.startswith(head) and body.endswith(b'"}') and not data.translate(None, _BASE64):
+        return data
     return None
 
 
@@ -107,19 +107,20 @@ class PartReader:
                                         "(changed by another program)")
         return unseal(self.path, raw, lineno, self.backup, end=size - 1, part=True)
 
-    def fields(self, at: int, size: int, lineno: int, table: str, doc_id: str) -> dict:
-        """The long values of document ``doc_id`` of ``table`` from its part line."""
-        body, head = bytes(self.body(at, size, lineno)), _head(table, doc_id)
-        if not (body.startswith(head) and body.endswith(b'"}')):
+    def fields(self, at: int, size: int, lineno: int, table: str, doc_id: str,
+               keys: tuple[str, ...]) -> dict:
+        """The long values ``keys`` of document ``doc_id`` of ``table`` from its part line."""
+        data = packed(bytes(self.body(at, size, lineno)), table, doc_id)
+        if data is None:
             raise self._damaged(lineno, f"not the part line of document {doc_id!r} of table "
                                         f"{table!r}")
         try:
-            fields = parse_line(self.path, zlib.decompress(base64.b64decode(
-                body[len(head):-2], validate=True)), lineno, self.backup, part=True)
+            fields = parse_line(self.path, zlib.decompress(base64.b64decode(data)), lineno,
+                                self.backup, part=True)
         except (binascii.Error, zlib.error) as exc:
             raise self._damaged(lineno, f"its part cannot be unpacked ({exc})") from exc
-        if not isinstance(fields, dict):
-            raise self._damaged(lineno, "its part is not a JSON object")
+        if not isinstance(fields, dict) or list(fields) != list(keys):
+            raise self._damaged(lineno, f"its part does not hold the values {list(keys)}")
         return fields
 
     def _damaged(self, lineno: int, detail: str) -> CorruptDatabaseError:
@@ -133,27 +134,29 @@ class PartReader:
 
 
 class Apart(Mapping):
-    """A stored document whose long values are still in the file. A short value (one of the
-    stub's) costs nothing to read; any other access reads and decodes the part, every time
-    (nothing is kept in memory). Never changed: a changed document is a plain dict again."""
+    """A stored document whose long values (``keys``) are still in the file. A short value
+    (one of the stub's) or a missing one costs nothing to read; a long one, or the whole
+    document, is read and decoded from the file every time (nothing is kept in memory).
+    Never changed: a changed document is a plain dict again."""
 
-    __slots__ = ("stub", "table", "doc_id", "_reader", "_at", "_size", "_line")
+    __slots__ = ("stub", "keys_apart", "table", "doc_id", "_reader", "_at", "_size", "_line")
 
-    def __init__(self, stub: dict, table: str, doc_id: str, reader: PartReader, at: int,
-                 size: int, line: int):
-        self.stub, self.table, self.doc_id = stub, table, doc_id
+    def __init__(self, stub: dict, keys: tuple[str, ...], table: str, doc_id: str,
+                 reader: PartReader, at: int, size: int, line: int):
+        self.stub, self.keys_apart, self.table, self.doc_id = stub, keys, table, doc_id
         self._reader, self._at, self._size, self._line = reader, at, size, line
 
     def __getitem__(self, key: str):
-        if key in self.stub:
+        if key in self.stub or key not in self.keys_apart:
             return self.stub[key]
         return self.load()[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.load())
+        yield from self.stub
+        yield from self.keys_apart
 
     def __len__(self) -> int:
-        return len(self.load())
+        return len(self.stub) + len(self.keys_apart)
 
     def __eq__(self, other) -> bool:
         return self.load() == (other.load() if isinstance(other, Apart) else other)
@@ -164,7 +167,7 @@ class Apart(Mapping):
         """The whole document, read from the file: a new dict the caller may change."""
         doc = copy_json(self.stub)
         doc.update(self._reader.fields(self._at, self._size, self._line, self.table,
-                                       self.doc_id))
+                                       self.doc_id, self.keys_apart))
         return doc
 
     def body(self) -> bytes:
