@@ -190,27 +190,29 @@ BUILT = ("data", "cache", "texts.json")
 
 
 def prepare(root: Path, count: int, key: str, reuse: bool) -> Path:
-    """The library as built: generated (and kept aside in ``root/built``), or, with ``reuse``
-    and a kept one, copied from there."""
+    """The library as built: generated anew (and kept aside in ``root/built``), or, with
+    ``reuse`` and a kept one, copied from there."""
     built = root / "built"
-    if not (reuse and built.is_dir()):
-        db = generate(root, count, key)
-        shutil.rmtree(built, ignore_errors=True)
-        built.mkdir()
-        for name in BUILT:
-            copy = shutil.copytree if (root / name).is_dir() else shutil.copy2
-            copy(root / name, built / name)
-        return db
-    for name in (*BUILT, "config", "state", "annotations.json"):
-        target = root / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
+    if reuse and built.is_dir():
+        for name in (*BUILT, "config", "state", "annotations.json"):
+            target = root / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+        copy_built(built, root)
+        return root / "data" / "library.json"
+    shutil.rmtree(root, ignore_errors=True)   # never add to a library kept by an earlier run
+    db = generate(root, count, key)
+    built.mkdir()
+    copy_built(root, built)
+    return db
+
+
+def copy_built(source: Path, target: Path) -> None:
     for name in BUILT:
-        copy = shutil.copytree if (built / name).is_dir() else shutil.copy2
-        copy(built / name, root / name)
-    return root / "data" / "library.json"
+        copy = shutil.copytree if (source / name).is_dir() else shutil.copy2
+        copy(source / name, target / name)
 
 
 def figures(count: int, runs: int, tmp: Path, key: str, reuse: bool = False) -> dict:
