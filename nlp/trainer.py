@@ -84,7 +84,8 @@ class Trainer:
 def main() -> None:
     """The child: jobs on stdin, results on what was stdout; anything else printed is lost.
     It runs at a lower priority, so on a busy machine the app gets the CPU first."""
-    os.nice(10)
+    if hasattr(os, "nice"):
+        os.nice(10)
     results = os.fdopen(os.dup(1), "wb")
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 1)
