@@ -58,8 +58,9 @@ class Annotator:
         found = exact or sorted(over, key=lambda a: a.updated)
         self.focused = found[-1].id if found else None
 
-    def tag(self, span: tuple[int, int], key: str) -> Annotation:
+    def tag(self, span: tuple[int, int], key: str, suggested: dict | None = None) -> Annotation:
         """Tag ``span`` with the stance on ``key``; the same span again re-tags it.
+        ``suggested`` records the model whose suggestion was accepted (None: by hand).
 
         Raises KeyError for a key without a stance; StoreError from the store.
         """
@@ -71,10 +72,10 @@ class Annotator:
             raise LookupError("no article is open")
         same = next((a for a in self.annotations if (a.start, a.end) == span), None)
         if same is not None:
-            after = same.edited(stance=label.name, scheme=self.scheme.name)
+            after = same.edited(stance=label.name, scheme=self.scheme.name, suggested=suggested)
             return self._record(same, after, f"re-tagged {label.name}")
         created = Annotation.new(article.id, article.text, span[0], span[1],
-                                 label.name, self.scheme.name)
+                                 label.name, self.scheme.name, suggested)
         return self._record(None, created, f"tagged {label.name}")
 
     def edit(self, **changes: str) -> Annotation | None:

@@ -25,6 +25,7 @@ from stancemark.tui.screens.exporting import ExportActions
 from stancemark.tui.screens.importing import ImportActions
 from stancemark.tui.screens.counting import StatsActions
 from stancemark.tui.screens.orphans import OrphanActions
+from stancemark.tui.screens.suggesting import SuggestActions
 from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 BATCH = 8  # articles per nlp.pipe batch in the background
 
 
-class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, AttributionActions):
+class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, AttributionActions,
+                 SuggestActions):
     """Reads and annotates the articles of a library."""
 
     BINDINGS = [
@@ -56,6 +58,9 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
                 key_display="]", show=False),
         Binding("left_square_bracket", "jump(-1)", "previous annotation",
                 id="annotate.previous", key_display="[", show=False),
+        Binding("y", "accept_suggestion", "accept the suggestion", id="annotate.accept",
+                show=False),
+        Binding("Y", "suggest_mode", "suggest mode", id="annotate.suggest_mode", show=False),
         Binding("u", "undo", "undo", id="annotate.undo"),
         Binding("ctrl+r", "redo", "redo", id="annotate.redo"),
         Binding("e", "export", "export", id="annotate.export"),
@@ -117,6 +122,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
             self._tell(self.library.read_only_reason or "Read-only.",
                         title="Read-only", severity="warning", timeout=20)
         self.set_interval(2.0, self._retry_pending)
+        self._tags_changed()  # a library with enough tags gets its model soon after start
         self.call_after_refresh(self._schedule_analysis)  # spaCy only after the first paint
 
     def on_resize(self, event: events.Resize) -> None:
@@ -143,6 +149,8 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
             text.append("  ·  READ-ONLY", style="bold black on yellow")
         if pending and not self.library.read_only:  # read-only with pending: file replaced
             text.append(f"  ·  {pending} change(s) not saved yet, retrying", style="bold white on red")
+        if self.suggest_mode:
+            text.append("  ·  SUGGEST MODE (Y)", style="bold black on magenta")
         text.append("   ? help · q quit", style="dim")
         return text
 
@@ -162,6 +170,9 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
 
     def _focus_text(self) -> Text:
         current = self.annotator.current()
+        suggestion = self._suggestion_text() if current is None else None
+        if suggestion is not None:
+            return suggestion
         if current is None:
             return Text("a stance key tags the highlighted sentence · J/K extend · w b W B adjust "
                         "by words · ] [ annotations" if self.annotator.article else "",
@@ -222,6 +233,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
         reader.focus()
         self._refresh_annotations()
         self.query_one(Legend).show_labels(Counter(e.label for e in shown.entities))
+        self._suggest_for_article(opened=True)
         if analysis is None:
             self._schedule_analysis(first=article.id)
         else:
@@ -308,6 +320,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
             self.query_one(Reader).update_analysis(analysis.sentences, analysis.entities)
             self.query_one(Legend).show_labels(Counter(e.label for e in analysis.entities))
             self._attribute_open()
+            self._suggest_for_article()  # new sentences
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is reported, not swallowed."""
@@ -316,6 +329,8 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
                        title="Export failed", severity="error", timeout=15)
         elif event.state == WorkerState.ERROR and event.worker.group == "attribution":
             self._tell(str(event.worker.error), title="Finding speakers failed", severity="error")
+        elif event.state == WorkerState.ERROR and event.worker.group.startswith("suggest"):
+            self._suggestions_failed(event.worker.error)
         elif event.state == WorkerState.ERROR:
             self._set_nlp_status(f"entity analysis failed: {event.worker.error}")
             self._tell(str(event.worker.error), title="Entity analysis failed", severity="error")
@@ -347,6 +362,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
 
     def _after_change(self) -> None:
         self._refresh_annotations()
+        self._tags_changed()
         article = self.annotator.article
         if article is not None:
             self.query_one(ArticleList).update_counts(
@@ -389,6 +405,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
             return
         self._run(self.annotator.tag, reader.selection.target, key)
         reader.action_clear()
+        self._after_tag()
 
     def _focused_for_edit(self) -> Annotation | None:
         """The focused annotation, if one may be edited now (else the user is told why)."""
