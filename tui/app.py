@@ -17,6 +17,7 @@ from stancemark.store.article import Article
 from stancemark.store.config import Config
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
+from stancemark.tui.screens.browsing import BrowseActions
 from stancemark.tui.screens.main import MainScreen
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
@@ -102,10 +103,12 @@ class StancemarkApp(App):
         self._quit_confirmed = False
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette's commands: Textual's, and importing articles."""
+        """The command palette's commands: Textual's, importing, and finding articles."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Import articles", "Files, folders or web addresses: text, "
                             "Markdown, HTML, JSON/JSONL (i)", self.main.action_import)
+        for title, help_text, callback in self.main.commands():
+            yield SystemCommand(title, help_text, callback)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the first thing painted."""
@@ -117,6 +120,7 @@ class StancemarkApp(App):
             ("Everywhere", self.BINDINGS),
             ("Article list", ArticleList.BINDINGS),
             ("Reader", Reader.BINDINGS),
+            ("Finding articles", BrowseActions.BINDINGS),
             ("Annotating", MainScreen.BINDINGS),
             ("Annotation panel (A)", AnnotationPanel.BINDINGS),
         ]

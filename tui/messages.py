@@ -9,6 +9,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from stancemark.nlp.analysis import Analysis
     from stancemark.nlp.model import Model
+    from stancemark.store.search import EntityIndex, SearchIndex
 
 
 class ModelReady(Message):
@@ -36,3 +37,27 @@ class AnalysisReady(Message):
         self.results = results
         self.done = done
         self.total = total
+
+
+class IndexProgress(Message):
+    """The search index is being built: ``done`` of ``total`` articles read for ``what``."""
+
+    def __init__(self, what: str, done: int, total: int) -> None:
+        super().__init__()
+        self.what, self.done, self.total = what, done, total
+
+
+class SearchIndexReady(Message):
+    """The words of the articles listed when the build began are indexed."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        super().__init__()
+        self.index = index
+
+
+class EntityIndexReady(Message):
+    """The cached entities of the articles listed when the build began are indexed."""
+
+    def __init__(self, index: EntityIndex) -> None:
+        super().__init__()
+        self.index = index

@@ -31,6 +31,10 @@ class LibraryScreen(Screen):
         """Redraw the top bar (the main screen's)."""
         raise NotImplementedError
 
+    def _articles_added(self, ids: list[str]) -> None:
+        """List articles just imported (the main screen's)."""
+        raise NotImplementedError
+
     def _schedule_analysis(self, first: str | None = None) -> None:
         """Find the entities of the listed articles not cached yet (the main screen's)."""
         raise NotImplementedError

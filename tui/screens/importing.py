@@ -6,7 +6,6 @@ from textual import on
 
 from stancemark.store.journal.errors import StoreError
 from stancemark.tui.screens.base import LibraryScreen
-from stancemark.tui.widgets.article_list import ArticleList
 from stancemark.tui.widgets.import_bar import ImportBar
 
 
@@ -55,7 +54,7 @@ class ImportActions(LibraryScreen):
             self._tell(str(exc), title="Import stopped", severity="error", timeout=15)
             self.query_one(ImportBar).stop()
             return
-        self.article_ids.extend(self.query_one(ArticleList).add([a.id for a in stored]))
+        self._articles_added([a.id for a in stored])
         self._update_topbar()
 
     @on(ImportBar.Finished)
