@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -139,7 +140,7 @@ class SearchIndex:
         self._ids: list[str | None] = []  # by number; None once removed
         self._folded: list[bytes] = []
         self._number: dict[str, int] = {}
-        self._postings: dict[str, list[int]] = {}
+        self._postings: dict[str, array[int]] = {}  # 4 bytes an entry
         self._vocabulary: list[str] = []  # sorted; sorted again when words were added
         self._sorted = True
 
@@ -161,7 +162,7 @@ class SearchIndex:
         for word in set(WORD.findall(folded)):
             found = postings.get(word)
             if found is None:
-                postings[word] = [number]
+                postings[word] = array("i", (number,))
                 self._sorted = False
             else:
                 found.append(number)
@@ -234,26 +235,27 @@ class EntityIndex:
 
     def __init__(self) -> None:
         self.known: set[str] = set()  # ids of the articles whose entities were added
-        self._articles: dict[str, set[str]] = {}  # folded name -> article ids
+        self._articles: dict[str, list[str]] = {}  # folded name -> article ids (a list: small)
         self._shown: dict[str, tuple[str, str]] = {}  # folded name -> (name, label) first seen
 
     def add(self, article_id: str, text: str, entities: Iterable[tuple[int, int, str]]) -> None:
         """The entities ``(start, end, label)`` found in an article's ``text``."""
         self.known.add(article_id)
+        named: dict[str, tuple[str, str]] = {}
         for start, end, label in entities:
-            if label not in NAMED:
-                continue
-            name = " ".join(text[start:end].split())
-            key = fold(name)
-            self._articles.setdefault(key, set()).add(article_id)
-            self._shown.setdefault(key, (name, label))
+            if label in NAMED:
+                name = " ".join(text[start:end].split())
+                named.setdefault(fold(name), (name, label))
+        for key, shown in named.items():
+            self._articles.setdefault(key, []).append(article_id)
+            self._shown.setdefault(key, shown)
 
     def names(self) -> list[tuple[str, str, int]]:
         """(name, label, number of articles) of every entity, the most mentioned first."""
-        return sorted(((name, label, len(self._articles[key]))
+        return sorted(((name, label, len(set(self._articles[key])))
                        for key, (name, label) in self._shown.items()),
                       key=lambda entry: (-entry[2], entry[0]))
 
     def articles(self, name: str) -> set[str]:
         """Ids of the articles that mention ``name`` (case and accents aside)."""
-        return self._articles.get(fold(" ".join(name.split())), set())
+        return set(self._articles.get(fold(" ".join(name.split())), ()))
