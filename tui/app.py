@@ -23,6 +23,7 @@ from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 from stancemark.tui.widgets.article_list import ArticleList
 from stancemark.tui.widgets.reader import Reader
+from stancemark.tui.widgets.search_bar import SearchBar
 
 
 class Crashed(Exception):
@@ -121,6 +122,7 @@ class StancemarkApp(App):
             ("Article list", ArticleList.BINDINGS),
             ("Reader", Reader.BINDINGS),
             ("Finding articles", BrowseActions.BINDINGS),
+            ("Search field (/)", SearchBar.BINDINGS),
             ("Annotating", MainScreen.BINDINGS),
             ("Annotation panel (A)", AnnotationPanel.BINDINGS),
         ]

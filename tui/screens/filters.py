@@ -43,8 +43,8 @@ class FilterScreen(ModalScreen[str | None]):
         items = [Option(_item("has annotations", f.annotated is True), id="annotated"),
                  Option(_item("has no annotations", f.annotated is False), id="not_annotated")]
         for label in self.scheme.labels:
-            items.append(Option(_item("stance ", f.stance == label.name, label.name,
-                                      ), id=f"stance:{label.name}"))
+            items.append(Option(_item("stance", f.stance == label.name, label.name),
+                                id=f"stance:{label.name}"))
         items += [
             Option(_item("holder…", f.holder is not None, f.holder), id="holder"),
             Option(_item("entity mentioned…", f.entity is not None, f.entity)
@@ -63,7 +63,7 @@ class FilterScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label("Filter the articles", classes="dialog-title")
             yield OptionList(*self.options(), id="filter-options")
-            yield Label("Enter sets a filter, or removes it if set (✓) · they combine · "
+            yield Label("Enter sets a filter, or removes one set (✓) · they combine\n"
                         "Esc closes", classes="dialog-hint")
 
     @on(OptionList.OptionSelected)
@@ -92,7 +92,7 @@ class PickScreen(ModalScreen[str | None]):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield LiteralInput(placeholder="type to narrow the list", id="pick-input")
             yield OptionList(id="pick-options")
-            yield Label(Text((self.note + " · " if self.note else "")
+            yield Label(Text((self.note + "\n" if self.note else "")
                              + "↓ into the list · Enter picks · Esc cancels"),
                         classes="dialog-hint")
 

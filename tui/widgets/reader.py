@@ -382,7 +382,9 @@ class Reader(ScrollView, can_focus=True):
         """Highlight every place ``typed`` occurs (case and accents aside) and put the cursor
         on the first from the cursor sentence on (wrapping round to the first of all)."""
         self.finder.find(self.article.text if self.article else None, typed)
-        self._relayout()
+        self._match_buckets = self._by_paragraph(self.finder.matches())
+        self._strips.clear()  # the layout stays: matches change no row's text
+        self.refresh()
         if self.finder.found:
             self._go_to_match(self.finder.first_from((self.selection.sentence or (0, 0))[0]))
         else:

@@ -26,7 +26,8 @@ class SearchBar(Horizontal):
     SearchBar > .search-count { width: 15; padding: 0 1; color: $text-muted;
                                 text-wrap: nowrap; text-overflow: ellipsis; }
     """
-    BINDINGS = [Binding("escape", "clear", "clear the search", id="search.clear")]
+    BINDINGS = [Binding("escape", "clear", "clear the search and close (Enter keeps it)",
+                        id="search.clear")]
 
     class Changed(Message):
         """The text was changed (typed, pasted or cleared)."""
