@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
 from tinydb import Query
 from tinydb.table import Document, Table
@@ -21,6 +22,7 @@ from stancemark.store.paths import SEEDS_DIR, cache_dir
 if TYPE_CHECKING:
     from stancemark.store.ingest import Problem
     from stancemark.store.reanchor import Anchor
+    from stancemark.store.search import SearchIndex
 
 
 def _picker(names: tuple[str, ...]) -> Callable[[Mapping], tuple]:
@@ -62,6 +64,8 @@ class Library:
         self._by_article: dict[str, set[str]] = {}
         for i, doc in self._live("annotations"):
             self._index(doc["id"], doc["article_id"], int(i))
+        # Once set (by whoever built it), kept up to date as articles are added and replaced.
+        self.search_index: SearchIndex | None = None
 
     def _live(self, table: str):
         return (self.storage.live_table(table) or {}).items()
@@ -128,6 +132,8 @@ class Library:
         if fresh:
             doc_ids = self._articles.insert_multiple([a.to_doc() for a in fresh])
             self._article_ids.update({a.id: d for a, d in zip(fresh, doc_ids)})
+            if self.search_index is not None:
+                self.search_index.add_many((a.id, a.text) for a in fresh)
         return [self._article_at(self._article_ids[i]) for i in unique]
 
     def has_article(self, article_id: str) -> bool:
@@ -141,14 +147,23 @@ class Library:
         articles, report = import_into(self, paths)
         return articles, report.problems
 
+    def article_count(self) -> int:
+        """How many articles the library holds."""
+        return len(self._article_ids)
+
     def article_ids(self) -> list[str]:
         """The id of every article, in the order they were added (no article is read)."""
         return list(self._article_ids)
 
     def article_title(self, article_id: str) -> str:
         """An article's title, read without copying the article."""
+        return self.article_record(article_id)["title"]
+
+    def article_record(self, article_id: str) -> Mapping[str, Any]:
+        """An article's stored fields (title, text, date, source…), read-only and not copied
+        (also from a worker thread)."""
         live = self.storage.live_table("articles") or {}
-        return live[str(self._article_ids[article_id])]["title"]
+        return MappingProxyType(live[str(self._article_ids[article_id])])
 
     def article_fields(self, ids: Iterable[str] | None, *names: str) -> dict[str, tuple]:
         """Fields (``"date"``, ``"source"``…) of the articles with these ids (every article when
@@ -252,6 +267,8 @@ class Library:
             moved.append(reanchor(annotation, new.id, new.text, len(old.text)))
             self.save_annotation(moved[-1][0])
         self._articles.remove(doc_ids=[self._article_ids.pop(old.id)])
+        if self.search_index is not None:
+            self.search_index.remove(old.id)
         return moved
 
     def delete_annotation(self, annotation_id: str) -> None:
@@ -279,6 +296,16 @@ class Library:
         """Fields (``"stance"``, ``"holder"``…) of every annotation, orphaned ones too, read
         without copying the annotations (for counting them)."""
         return map(_picker(names), (self.storage.live_table("annotations") or {}).values())
+
+    def annotation_records(self, article_id: str | None = None) -> Iterator[Mapping[str, Any]]:
+        """The stored fields of every annotation (or one article's), orphans too, read-only
+        and not copied."""
+        if article_id is None:
+            yield from (MappingProxyType(doc) for _, doc in self._live("annotations"))
+            return
+        live = self.storage.live_table("annotations") or {}
+        for annotation_id in self._by_article.get(article_id, ()):
+            yield MappingProxyType(live[str(self._annotation_ids[annotation_id])])
 
     def article_stance_counts(self, article_id: str) -> Counter:
         """How many annotations of each stance one article has (without reading the others)."""

@@ -69,7 +69,7 @@ async def test_tag_edit_undo_redo_delete_export(tmp_path, model, monkeypatch):
         await pilot.press("t")
         assert isinstance(app.screen, PromptScreen)
         await pilot.press(*"Russia-North Korea alliance", "enter")
-        await pilot.press("n")
+        await pilot.press("c")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"fears destabilisation", "ctrl+s")
         assert not isinstance(app.screen, NoteScreen)

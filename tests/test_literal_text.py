@@ -119,14 +119,14 @@ async def test_every_screen_shows_article_and_user_text_literally(tmp_path, mode
         await pilot.press("escape")
 
         # the note editor shows the quote as written; the note is typed and pasted
-        await pilot.press("n")
+        await pilot.press("c")
         assert isinstance(app.screen, NoteScreen)
         assert_literal(shown(app), "Vladimir Pu[/]tin", "[bold]firm[/]", SHOWN)
         await pilot.press(*"[bold]note[/] ")
         await paste(pilot, ESCAPES)
         assert_literal(shown(app), f"[bold]note[/] {SHOWN}")
         await pilot.press("ctrl+s")
-        await pilot.press("n")
+        await pilot.press("c")
         assert_literal(shown(app), f"[bold]note[/] {SHOWN}")
         await pilot.press("escape")
         assert not isinstance(app.screen, NoteScreen)

@@ -18,11 +18,13 @@ from stancemark.store.config import Config
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.palette import use_entity_colors
+from stancemark.tui.screens.browsing import BrowseActions
 from stancemark.tui.screens.main import MainScreen
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 from stancemark.tui.widgets.article_list import ArticleList
 from stancemark.tui.widgets.reader import Reader
+from stancemark.tui.widgets.search_bar import SearchBar
 
 
 class Crashed(Exception):
@@ -104,10 +106,12 @@ class StancemarkApp(App):
         self._quit_confirmed = False
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette's commands: Textual's, importing articles, statistics."""
+        """The command palette's commands: Textual's, importing, finding articles, statistics."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Import articles", "Files, folders or web addresses: text, "
                             "Markdown, HTML, JSON/JSONL (i)", self.main.action_import)
+        for title, help_text, callback in self.main.commands():
+            yield SystemCommand(title, help_text, callback)
         yield SystemCommand("Statistics", "Annotations per stance, holder, target, month or "
                             "source (S)", self.main.action_statistics)
 
@@ -123,6 +127,8 @@ class StancemarkApp(App):
             ("Everywhere", self.BINDINGS),
             ("Article list", ArticleList.BINDINGS),
             ("Reader", Reader.BINDINGS),
+            ("Finding articles", BrowseActions.BINDINGS),
+            ("Search field (/)", SearchBar.BINDINGS),
             ("Annotating", MainScreen.BINDINGS),
             ("Annotation panel (A)", AnnotationPanel.BINDINGS),
             ("Statistics (S)", StatsScreen.BINDINGS),

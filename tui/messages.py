@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from stancemark.nlp.attribution import Attributions
     from stancemark.nlp.model import Model
     from stancemark.nlp.suggest import Suggester, Suggestion
+    from stancemark.store.search import EntityIndex, SearchIndex
 
 
 class ModelReady(Message):
@@ -66,3 +67,27 @@ class SuggestionsReady(Message):
         self.article_id = article_id
         self.version = version
         self.suggestions = suggestions
+
+
+class IndexProgress(Message):
+    """The search index is being built: ``done`` of ``total`` articles read for ``what``."""
+
+    def __init__(self, what: str, done: int, total: int) -> None:
+        super().__init__()
+        self.what, self.done, self.total = what, done, total
+
+
+class SearchIndexReady(Message):
+    """The words of the articles listed when the build began are indexed."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        super().__init__()
+        self.index = index
+
+
+class EntityIndexReady(Message):
+    """The cached entities of the articles listed when the build began are indexed."""
+
+    def __init__(self, index: EntityIndex) -> None:
+        super().__init__()
+        self.index = index

@@ -44,6 +44,19 @@ class Voice:
     speaker: bool
 
 
+@dataclass(frozen=True)
+class Match:
+    """A search match as the reader draws it; ``current`` is the one n/N went to."""
+
+    start: int
+    end: int
+    current: bool = False
+
+
+MATCH = Style(reverse=True)
+CURRENT_MATCH = Style(reverse=True, bold=True, italic=True)
+
+
 def wrap(plain: str, width: int) -> list[tuple[int, int]]:
     """Greedy word wrap by terminal cells: (start, end) of each line, trailing spaces dropped.
 
@@ -130,12 +143,14 @@ class Paragraph:
         return "".join(pieces)
 
     def line(self, a: int, b: int, *, base: Style, marks: list[Mark],
-             target: tuple[int, int] | None, target_bg: str, voices: Sequence[Voice] = ()) -> Text:
+             target: tuple[int, int] | None, target_bg: str, voices: Sequence[Voice] = (),
+             matches: Sequence[Match] = ()) -> Text:
         """Drawn characters ``a`` to ``b`` with every highlight.
 
         Layers, bottom to top: the cursor/selection background, annotation underlines in their
         stance colour (double where annotations overlap), entity colours (always visible),
-        speakers and cues of reported speech, and the labels in their own colour.
+        speakers and cues of reported speech, search matches in reverse video (so an entity's
+        colour and an underline still show inside one), and the labels in their own colour.
         """
         out = Text(style=base, end="")
         k = bisect_right(self._label_ends, a)  # the first label not wholly before ``a``
@@ -146,7 +161,7 @@ class Paragraph:
                 stop = min(b, label_start)
                 shift = self.start - self._before[k]
                 out.append_text(self._styled(a + shift, stop + shift, base, marks, target,
-                                             target_bg, voices))
+                                             target_bg, voices, matches))
             else:
                 stop = min(b, self._label_ends[k])
                 label = self._labels[k]
@@ -157,7 +172,8 @@ class Paragraph:
         return out
 
     def _styled(self, a: int, b: int, base: Style, marks: list[Mark],
-                target: tuple[int, int] | None, target_bg: str, voices: Sequence[Voice] = ()) -> Text:
+                target: tuple[int, int] | None, target_bg: str, voices: Sequence[Voice] = (),
+                matches: Sequence[Match] = ()) -> Text:
         """Source characters ``a`` to ``b`` (a part of the paragraph) with their highlights."""
         out = Text(self.text[a:b], style=base, end="")
         if target and target[0] < b and target[1] > a:
@@ -182,4 +198,8 @@ class Paragraph:
             if voice.start < b and voice.end > a:
                 out.stylize(SPEAKER_STYLE if voice.speaker else CUE_STYLE,
                             max(voice.start, a) - a, min(voice.end, b) - a)
+        for match in matches:
+            if match.start < b and match.end > a:
+                out.stylize(CURRENT_MATCH if match.current else MATCH, max(match.start, a) - a,
+                            min(match.end, b) - a)
         return out

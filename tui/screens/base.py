@@ -9,7 +9,7 @@ from textual.screen import Screen
 from stancemark.tui.visible import visible
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Collection
     from typing import Any
 
     from stancemark.nlp.analysis import Analysis
@@ -34,6 +34,18 @@ class LibraryScreen(Screen):
 
     def _update_topbar(self) -> None:
         """Redraw the top bar (the main screen's)."""
+        raise NotImplementedError
+
+    def _articles_added(self, ids: list[str]) -> None:
+        """List articles just imported (the main screen's)."""
+        raise NotImplementedError
+
+    def show_articles(self, label: str, article_ids: Collection[str]) -> None:
+        """List only these articles, as a filter named ``label`` (the main screen's)."""
+        raise NotImplementedError
+
+    def _article_replaced(self, old: str, new: str) -> None:
+        """List an article's new version where the old one was (the main screen's)."""
         raise NotImplementedError
 
     def _schedule_analysis(self, first: str | None = None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from stancemark.tui.screens.base import LibraryScreen
+from stancemark.tui.widgets.article_list import ArticleList
 
 if TYPE_CHECKING:
     from stancemark.tui.annotator import Annotator
@@ -37,9 +38,9 @@ class StatsActions(LibraryScreen):
         article = self.annotator.article
         if article is not None:
             scopes.append(Scope(f"this article: {article.title}", [article.id]))
-        if self.article_ids != self.library.article_ids():
-            scopes.append(Scope(f"the {len(self.article_ids):,} listed articles",
-                                list(self.article_ids)))
+        listed = self.query_one(ArticleList).ids  # as searched, filtered and sorted
+        if len(listed) != self.library.article_count():
+            scopes.append(Scope(f"the {len(listed):,} listed articles", list(listed)))
         scopes.append(Scope("the whole library"))
         return scopes
 
@@ -47,10 +48,4 @@ class StatsActions(LibraryScreen):
         """List the articles of the row chosen in the statistics."""
         if chosen is None:
             return
-        label, ids = chosen
-        show = getattr(self, "show_articles", None)
-        if show is None:
-            self._tell(f"{label}: {len(ids)} article(s). This build cannot filter the list "
-                       "by it yet.", title="Statistics", severity="warning")
-        else:
-            show(label, ids)
+        self.show_articles(*chosen)

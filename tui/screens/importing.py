@@ -62,7 +62,7 @@ class ImportActions(LibraryScreen):
             self._tell(str(exc), title="Import stopped", severity="error", timeout=15)
             self.query_one(ImportBar).stop()
             return
-        self.article_ids.extend(self.query_one(ArticleList).add([a.id for a in stored]))
+        self._articles_added([a.id for a in stored])
         self._update_topbar()
 
     @on(ImportBar.Finished)
@@ -110,7 +110,7 @@ class ImportActions(LibraryScreen):
                 updates.append(update_article(self.library, version))
         except StoreError as exc:
             self._tell(str(exc), title="Not saved yet", severity="error", timeout=15)
-        self.article_ids.extend(self.query_one(ArticleList).add([a.id for a in stored]))
+        self._articles_added([a.id for a in stored])
         self._show_updates(updates)
         self._update_topbar()
         self._schedule_analysis()
@@ -129,11 +129,7 @@ class ImportActions(LibraryScreen):
         listing = self.query_one(ArticleList)
         for update in updates:
             old, new = update.version.old_id, update.version.article
-            listing.replace(old, new.id)
-            if old in self.article_ids:
-                self.article_ids[self.article_ids.index(old)] = new.id
-            else:
-                self.article_ids.append(new.id)
+            self._article_replaced(old, new.id)
             listing.update_counts(new, self.library.article_stance_counts(new.id), self.scheme,
                                   orphans=len(update.orphaned))
         replaced = {u.version.old_id: u.version.article.id for u in updates}

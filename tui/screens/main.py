@@ -21,6 +21,7 @@ from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.annotator import Annotator
 from stancemark.tui.screens.attributing import AttributionActions
+from stancemark.tui.screens.browsing import BrowseActions
 from stancemark.tui.screens.exporting import ExportActions
 from stancemark.tui.screens.importing import ImportActions
 from stancemark.tui.screens.counting import StatsActions
@@ -34,6 +35,7 @@ from stancemark.tui.widgets.import_bar import ImportBar
 from stancemark.tui.widgets.key_hints import KeyHints
 from stancemark.tui.widgets.legend import Legend
 from stancemark.tui.widgets.reader import Reader
+from stancemark.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from stancemark.nlp.analysis import Analysis
@@ -43,8 +45,8 @@ if TYPE_CHECKING:
 BATCH = 8  # articles per nlp.pipe batch in the background
 
 
-class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, AttributionActions,
-                 SuggestActions):
+class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, StatsActions,
+                 AttributionActions, SuggestActions):
     """Reads and annotates the articles of a library."""
 
     BINDINGS = [
@@ -52,7 +54,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
           for n in range(1, 10)],
         Binding("h", "holder", "holder", id="annotate.holder"),
         Binding("t", "target", "target", id="annotate.target"),
-        Binding("n", "note", "note", id="annotate.note"),
+        Binding("c", "note", "note (comment)", id="annotate.note"),
         Binding("x", "delete", "delete", id="annotate.delete"),
         Binding("right_square_bracket", "jump(1)", "next annotation", id="annotate.next",
                 key_display="]", show=False),
@@ -98,12 +100,16 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
         # Everything is built with its content, so the first frame is laid out only once.
         yield Static(self._topbar_text(), id="topbar")
         yield ImportBar(id="import-bar")
+        yield Static(id="filter-line")
         with Horizontal(id="body"):
-            yield ArticleList(self.article_ids, self._article, self._title,
-                              self.library.stance_counts(), self.scheme,
-                              orphans=self.library.orphan_counts(), id="articles")
+            with Vertical(id="list-pane"):
+                yield SearchBar("words, \"a phrase\"", id="list-search")
+                yield ArticleList(self.shown_ids(), self._article, self._title,
+                                  self.library.stance_counts(), self.scheme,
+                                  orphans=self.library.orphan_counts(), id="articles")
             with Vertical(id="reading"):
                 yield Static(id="reader-status")
+                yield SearchBar("search this article", id="reader-search")
                 yield Reader(id="reader")
                 yield Legend(id="legend")
                 yield Static(self._focus_text(), id="focus-info")
@@ -121,6 +127,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
         if self.library.read_only:
             self._tell(self.library.read_only_reason or "Read-only.",
                         title="Read-only", severity="warning", timeout=20)
+        self._describe(self.query_one(ArticleList).count)
         self.set_interval(2.0, self._retry_pending)
         self._tags_changed()  # a library with enough tags gets its model soon after start
         self.call_after_refresh(self._schedule_analysis)  # spaCy only after the first paint
@@ -183,7 +190,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
                             ("note", current.note)):
             text.append(f"   {name}: ", style="dim")
             text.append(visible(value) or "—", style="" if value else "dim")
-        text.append("    h holder · t target · n note · x delete", style="dim")
+        text.append("    h holder · t target · c note · x delete", style="dim")
         return text
 
     # Articles and analysis
@@ -307,6 +314,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
     @on(AnalysisReady)
     def _analysis_ready(self, message: AnalysisReady) -> None:
         self._analyses.update(message.results)
+        self._entities_found(message.results)
         try:  # outside the library file, so a read-only window caches them too
             self.library.save_analyses(message.results)
         except StoreError as exc:
@@ -365,6 +373,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Attr
         self._tags_changed()
         article = self.annotator.article
         if article is not None:
+            self._annotations_changed(article.id)
             self.query_one(ArticleList).update_counts(
                 article, self.library.article_stance_counts(article.id), self.scheme,
                 orphans=len(self.annotator.orphans))

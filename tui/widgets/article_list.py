@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
+from itertools import accumulate
 
 from rich.cells import cell_len, chop_cells
 from rich.style import Style
@@ -82,6 +83,8 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "page up", id="list.page_up", show=False),
         Binding("g,home", "first", "first article", id="list.first", show=False),
         Binding("G,end", "last", "last article", id="list.last", show=False),
+        Binding("escape", "screen.clear_view", "clear the search, else the filters",
+                id="list.clear", show=False),
     ]
     COMPONENT_CLASSES = {"article-list--highlight"}
     DEFAULT_CSS = """
@@ -108,35 +111,52 @@ class ArticleList(ScrollView, can_focus=True):
                  *, orphans: Counter | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.ids: list[str] = []
-        self._titles: list[str] = []
         self._tops: list[int] = []  # first row of each entry, for the current width
         self._width = 0
         self._load, self._title_of, self._counts, self._scheme = load, title_of, counts, scheme
         self._orphans = orphans if orphans is not None else Counter()
         self._entries: dict[str, tuple[Text, Text]] = {}
+        # Titles as drawn and entry heights at the current width, kept across show() calls,
+        # so that listing 10,000 articles again reads and wraps no title twice.
+        self._title_cache: dict[str, str] = {}
+        self._heights: dict[str, int] = {}
+        self._line_style, self._line_width = Style(), 0
         self.set_reactive(ArticleList.highlighted, 0 if ids else None)
         self._append(ids)
 
+    def _title(self, article_id: str) -> str:
+        title = self._title_cache.get(article_id)
+        if title is None:
+            title = visible(self._title_of(article_id)) or "(untitled)"
+            self._title_cache[article_id] = title
+        return title
+
+    def _tops_from(self, ids: list[str], row: int) -> list[int]:
+        """The first row of each entry of ``ids`` laid out from ``row`` on, then the row after
+        the last (an entry: its title's lines at the current width, details, a blank line)."""
+        heights, width = self._heights, self._width
+        for article_id in ids:
+            if article_id not in heights:
+                heights[article_id] = len(title_lines(self._title(article_id), width)) + 2
+        return list(accumulate(map(heights.__getitem__, ids), initial=row))
+
     def _append(self, ids: list[str]) -> None:
-        titles = [visible(self._title_of(i)) or "(untitled)" for i in ids]
+        cache = self._title_cache
+        for article_id in ids:
+            if article_id not in cache:
+                self._title(article_id)
         self.ids.extend(ids)
-        self._titles.extend(titles)
         if self._width:
-            row = self._tops.pop()
-            for title in titles:
-                self._tops.append(row)
-                row += len(title_lines(title, self._width)) + 2
-            self._tops.append(row)
-            self.virtual_size = Size(0, row)
+            self._tops[-1:] = self._tops_from(ids, self._tops[-1])
+            self.virtual_size = Size(0, self._tops[-1])
 
     def _lay_out(self, width: int) -> None:
-        """Where each entry starts at ``width``: its title's lines, details, a blank line."""
-        self._width, row, self._tops = width, 0, []
-        for title in self._titles:
-            self._tops.append(row)
-            row += len(title_lines(title, width)) + 2
-        self._tops.append(row)
-        self.virtual_size = Size(0, row)
+        """Where each entry starts at ``width``."""
+        if width != self._width:
+            self._heights.clear()
+        self._width = width
+        self._tops = self._tops_from(self.ids, 0)
+        self.virtual_size = Size(0, self._tops[-1])
 
     @property
     def count(self) -> int:
@@ -166,6 +186,20 @@ class ArticleList(ScrollView, can_focus=True):
             self.refresh()
         return fresh
 
+    def show(self, ids: list[str]) -> None:
+        """List exactly ``ids``, in that order; the highlight stays on the same article if
+        it is still listed, else goes to the first."""
+        current = self.ids[self.highlighted] if self.highlighted is not None else None
+        self.ids, self._tops = [], [0]
+        self._append(list(ids))
+        try:
+            index = self.ids.index(current)  # type: ignore[arg-type]
+        except ValueError:
+            index = 0
+        self.set_reactive(ArticleList.highlighted, None)
+        self.highlighted = index if self.ids else None
+        self.refresh()
+
     def update_counts(self, article: Article, counts: Counter, scheme: Scheme,
                       orphans: int = 0) -> None:
         """Redraw one article's entry after its annotations changed."""
@@ -182,7 +216,6 @@ class ArticleList(ScrollView, can_focus=True):
             return
         index = self.ids.index(old)
         self.ids[index] = new
-        self._titles[index] = visible(self._title_of(new)) or "(untitled)"
         self._entries.pop(old, None)
         if self._width:
             self._lay_out(self._width)
@@ -190,20 +223,23 @@ class ArticleList(ScrollView, can_focus=True):
 
     # Drawing
 
-    def _text_width(self) -> int:
-        return max(self.scrollable_content_region.width - 2, 1)  # a space either side
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the rows in ``crop``; the style and the width are looked up once, not per row."""
+        self._line_style = self.rich_style
+        self._line_width = self.scrollable_content_region.width
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         """Draw screen row ``y``: one line of the entry there."""
-        width = self.scrollable_content_region.width
-        if self._width != self._text_width():
-            self._lay_out(self._text_width())
+        width = self._line_width or self.scrollable_content_region.width
+        if self._width != max(width - 2, 1):  # a space either side
+            self._lay_out(max(width - 2, 1))
         row = self.scroll_offset.y + y
         index = bisect_right(self._tops, row) - 1
-        base = self.rich_style
+        base = self._line_style
         if not 0 <= index < len(self.ids):
             return Strip.blank(width, base)
-        wrapped = title_lines(self._titles[index], self._width)
+        wrapped = title_lines(self._title(self.ids[index]), self._width)
         line = row - self._tops[index]
         if line < len(wrapped):
             text = Text(wrapped[line], style="bold")

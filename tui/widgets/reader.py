@@ -22,8 +22,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from stancemark.store.article import Article
+from stancemark.tui.matches import ArticleSearch
 from stancemark.tui.palette import CURSOR_BG, SAID_COLOR, SELECTION_BG
-from stancemark.tui.reader_render import Mark, Paragraph, Voice, wrap
+from stancemark.tui.reader_render import Mark, Match, Paragraph, Voice, wrap
 from stancemark.tui.selection import Selection
 from stancemark.tui.visible import visible
 
@@ -62,10 +63,19 @@ class Reader(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "page up", id="reader.page_up", show=False),
         Binding("g,home", "edge(0)", "top", id="reader.top", show=False),
         Binding("G,end", "edge(1)", "bottom", id="reader.bottom", show=False),
+        Binding("n", "match(1)", "next match", id="reader.next_match", show=False),
+        Binding("N", "match(-1)", "previous match", id="reader.previous_match", show=False),
     ]
 
     class CursorMoved(Message):
         """The cursor or the selection changed."""
+
+        def __init__(self, reader: "Reader") -> None:
+            super().__init__()
+            self.reader = reader
+
+    class MatchesChanged(Message):
+        """The search matches, or the one the cursor went to, changed (see ``finder``)."""
 
         def __init__(self, reader: "Reader") -> None:
             super().__init__()
@@ -94,6 +104,8 @@ class Reader(ScrollView, can_focus=True):
         self._mark_buckets: dict[int, list[Mark]] = {}
         self._voice_buckets: dict[int, list[Voice]] = {}
         self._said_buckets: dict[int, list[Attribution]] = {}
+        self.finder = ArticleSearch()  # the in-article search (/, n, N)
+        self._match_buckets: dict[int, list[Match]] = {}
 
     # Feeding the reader
 
@@ -103,6 +115,7 @@ class Reader(ScrollView, can_focus=True):
         self.article, self.entities, self.marks = article, entities, marks
         self.attributions = []
         self._drawn = visible(article.text)
+        self.finder.find(article.text, new_text=True)  # what was searched, in this article
         self._spans = article.paragraph_spans()
         self._starts = [start for start, _ in self._spans]
         self.selection.reset(article.text, sentences)
@@ -110,6 +123,8 @@ class Reader(ScrollView, can_focus=True):
         self._relayout()
         self.scroll_to(0, 0, animate=False)
         self.post_message(self.CursorMoved(self))
+        if self.finder.typed:
+            self.post_message(self.MatchesChanged(self))
 
     def update_analysis(self, sentences: list[tuple[int, int]], entities: list[Entity]) -> None:
         """New entities and sentences for the shown article; the cursor keeps its place."""
@@ -175,6 +190,7 @@ class Reader(ScrollView, can_focus=True):
             voice for a in shown for voice in (Voice(*(a.via or (a.speaker.start, a.speaker.end)),
                                                      speaker=True),
                                                Voice(a.cue_start, a.cue_end, speaker=False))}))
+        self._match_buckets = self._by_paragraph(self.finder.matches())
         self._strips.clear()
         self._rows, self._first_row, self._row_starts, self._paragraphs = [], [], [], []
         width = self._layout_width = self.text_width
@@ -218,7 +234,8 @@ class Reader(ScrollView, can_focus=True):
                               marks=self._mark_buckets.get(index, []),
                               voices=self._voice_buckets.get(index, []),
                               target=self.selection.target,
-                              target_bg=SELECTION_BG if self.selection.span else CURSOR_BG)
+                              target_bg=SELECTION_BG if self.selection.span else CURSOR_BG,
+                              matches=self._match_buckets.get(index, ()))
 
     def _row_strip(self, row_index: int) -> Strip:
         strip = self._strips.get(row_index)
@@ -385,3 +402,42 @@ class Reader(ScrollView, can_focus=True):
             row = self._rows[row_index]
             start = self._spans[row.paragraph][0]
             self.go_to(start + row.start + max(0, event.x - GUTTER))
+
+    # Searching in the article
+
+    def search(self, typed: str) -> None:
+        """Highlight every place ``typed`` occurs (case and accents aside) and put the cursor
+        on the first from the cursor sentence on (wrapping round to the first of all)."""
+        self.finder.find(self.article.text if self.article else None, typed)
+        self._match_buckets = self._by_paragraph(self.finder.matches())
+        self._strips.clear()  # the layout stays: matches change no row's text
+        self.refresh()
+        if self.finder.found:
+            self._go_to_match(self.finder.first_from((self.selection.sentence or (0, 0))[0]))
+        else:
+            self.post_message(self.MatchesChanged(self))
+
+    def action_match(self, direction: int) -> None:
+        """Go to the next (1) or previous (-1) match."""
+        finder = self.finder
+        if not finder.found:
+            self.notify("Nothing searched in this article: / to search." if not finder.typed
+                        else f"No match for {visible(finder.typed)!r} in this article.",
+                        markup=False)
+            return
+        self._go_to_match(finder.step(direction, self.selection.index,
+                                      (self.selection.sentence or (0, 0))[0]))
+
+    def _go_to_match(self, index: int) -> None:
+        finder = self.finder
+        if finder.index is not None:
+            self._forget(finder.found[finder.index])
+        finder.index = index
+        self._match_buckets = self._by_paragraph(finder.matches())
+        start, end = finder.found[index]
+        self.go_to(start)
+        finder.sentence = self.selection.index
+        self._forget((start, end))
+        first, last = self._rows_of((start, end))
+        self.scroll_to_region(Region(0, first, 1, last - first + 1), animate=False)
+        self.post_message(self.MatchesChanged(self))
