@@ -11,6 +11,7 @@ from typing import Any
 
 from stancemark.nlp.analysis import Analysis, analyze
 from stancemark.nlp.cached import from_cache
+from stancemark.nlp.corrections import Corrections
 from stancemark.nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
 from stancemark.store.article import Article
 from stancemark.store.config import load_config
@@ -26,10 +27,19 @@ SIGPIPE_STATUS = 141  # 128 + SIGPIPE: how a shell reports a tool whose reader w
 
 def analyses(library: Library, articles: list[Article], model_name: str | None,
              any_model: bool = False) -> tuple[dict[str, Analysis], str | None]:
-    """Entities and sentences of ``articles``: from the cache, else computed (and cached).
+    """Entities and sentences of ``articles`` with the library's entity corrections applied:
+    from the cache, else computed (and cached, as the model found them).
 
     Returns the analyses by article id and a warning when no model could be used.
     """
+    found, warning = _model_analyses(library, articles, model_name, any_model)
+    corrections = Corrections(library.corrections.records())
+    return {a.id: corrections.analysis(a.text, found[a.id]) for a in articles
+            if a.id in found}, warning
+
+
+def _model_analyses(library: Library, articles: list[Article], model_name: str | None,
+                    any_model: bool) -> tuple[dict[str, Analysis], str | None]:
     name = resolve_model_name(model_name)
     key = peek_key(name)
     found: dict[str, Analysis] = {}
