@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from stancemark.nlp.analysis import Analysis
+    from stancemark.store.article import Article
     from stancemark.tui.annotator import Annotator
     from stancemark.store.config import Scheme
     from stancemark.store.library import Library
@@ -31,6 +32,19 @@ class LibraryScreen(Screen):
     def _tell(self, message: str, **options) -> None:
         """A notification; file names and messages are shown as written, never as markup."""
         self.notify(visible(message, keep_newlines=True), markup=False, **options)
+
+    def _list_articles(self, chosen: tuple[str, list[str]] | None, title: str) -> None:
+        """List the articles a view chose (a statistics row, an entity): ``chosen`` is (what
+        they have in common, their ids), None when nothing was chosen."""
+        if chosen is None:
+            return
+        label, ids = chosen
+        show = getattr(self, "show_articles", None)
+        if show is None:
+            self._tell(f"{label}: {len(ids)} article(s). This build cannot filter the list "
+                       "by it yet.", title=title, severity="warning")
+        else:
+            show(label, ids)
 
     def _update_topbar(self) -> None:
         """Redraw the top bar (the main screen's)."""
@@ -55,4 +69,12 @@ class LibraryScreen(Screen):
 
     def _select_annotation(self, start: int, end: int) -> None:
         """Select a passage in the reader (the main screen's)."""
+        raise NotImplementedError
+
+    def _analysis(self, article: Article) -> Analysis | None:
+        """The article's analysis by the model, in memory or cached (the main screen's)."""
+        raise NotImplementedError
+
+    def _corrected(self, article: Article, analysis: Analysis) -> Analysis:
+        """``analysis`` with the user's entity corrections applied (the entity part's)."""
         raise NotImplementedError

@@ -3,6 +3,7 @@ articles or the whole library; a row chosen there lists its articles."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from stancemark.tui.screens.base import LibraryScreen
@@ -26,7 +27,7 @@ class StatsActions(LibraryScreen):
         scopes = self._stats_scopes()
         start = 1 if self.annotator.article and not isinstance(self.focused, Reader) else 0
         self.app.push_screen(StatsScreen(self.library, self.scheme, scopes, start),
-                             self._list_from_stats)
+                             partial(self._list_articles, title="Statistics"))
 
     def _stats_scopes(self) -> list[Scope]:
         """The open article (if any), the listed articles (if not the whole library), the
@@ -42,15 +43,3 @@ class StatsActions(LibraryScreen):
                                 list(self.article_ids)))
         scopes.append(Scope("the whole library"))
         return scopes
-
-    def _list_from_stats(self, chosen: tuple[str, list[str]] | None) -> None:
-        """List the articles of the row chosen in the statistics."""
-        if chosen is None:
-            return
-        label, ids = chosen
-        show = getattr(self, "show_articles", None)
-        if show is None:
-            self._tell(f"{label}: {len(ids)} article(s). This build cannot filter the list "
-                       "by it yet.", title="Statistics", severity="warning")
-        else:
-            show(label, ids)
