@@ -1,7 +1,7 @@
 """Scale figures (issue: a 10,000-article library): file sizes, opening, export and quitting,
 for a small and a large generated library side by side.
 
-    .venv/bin/python benchmarks/scale_bench.py [--sizes 2,10000] [--runs 3]
+    .venv/bin/python benchmarks/scale_bench.py [--sizes 2,10000] [--runs 3] [--keep DIR [--reuse]]
 
 For each size N: N generated articles (~530 words, see scale_library.py) imported at once, 3
 annotations, and entities cached for every article. spaCy is not run: ``fake_analysis`` fills
@@ -9,6 +9,8 @@ the cache with plausible results under the real model's key, 90% while generatin
 of 8 through ``Library.save_analyses``, as the background analysis saves them) and the last
 10% by the app itself in a timed session (its analysis worker, with ``analyze`` replaced).
 Every figure comes from a fresh interpreter (bytecode cached by an untimed first run).
+``--keep DIR`` keeps the libraries (each also as built, in ``DIR/nN/built``); with ``--reuse`` a
+later run starts from that copy instead of generating again (minutes at 10,000 articles).
 Prints medians and the ratio large/small; asserts nothing (machines here are noisy).
 """
 
@@ -143,9 +145,12 @@ def fill(db: str, count: int, key: str) -> None:
     articles = make_articles(count)
     library = Library.open(Path(db), seed=False)
     texts = sum(len(a.text.encode("utf-8")) for a in articles)  # as files: title, body
-    (Path(db).parent.parent / "texts.json").write_text(json.dumps({"bytes": texts}))
+    annotations = annotations_for(articles)
+    made = sum(len(json.dumps(a.to_doc(), ensure_ascii=False).encode("utf-8")) for a in annotations)
+    (Path(db).parent.parent / "texts.json").write_text(json.dumps({"bytes": texts,
+                                                                  "annotations": made}))
     library.add_articles(articles)
-    for annotation in annotations_for(articles):
+    for annotation in annotations:
         library.save_annotation(annotation)
     cached = articles[:int(count * 0.9)]
     for i in range(0, len(cached), 8):
@@ -181,14 +186,45 @@ def disk_usage(path: Path) -> int:
                               check=True).stdout.split()[0]) * 1024
 
 
-def figures(count: int, runs: int, tmp: Path, key: str) -> dict:
+BUILT = ("data", "cache", "texts.json")
+
+
+def prepare(root: Path, count: int, key: str, reuse: bool) -> Path:
+    """The library as built: generated anew (and kept aside in ``root/built``), or, with
+    ``reuse`` and a kept one, copied from there."""
+    built = root / "built"
+    if reuse and built.is_dir():
+        for name in (*BUILT, "config", "state", "annotations.json"):
+            target = root / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+        copy_built(built, root)
+        return root / "data" / "library.json"
+    shutil.rmtree(root, ignore_errors=True)   # never add to a library kept by an earlier run
+    db = generate(root, count, key)
+    built.mkdir()
+    copy_built(root, built)
+    return db
+
+
+def copy_built(source: Path, target: Path) -> None:
+    for name in BUILT:
+        copy = shutil.copytree if (source / name).is_dir() else shutil.copy2
+        copy(source / name, target / name)
+
+
+def figures(count: int, runs: int, tmp: Path, key: str, reuse: bool = False) -> dict:
     root = tmp / f"n{count}"
     started = time.perf_counter()
-    db = generate(root, count, key)
-    found = {"generate s": time.perf_counter() - started}
+    db = prepare(root, count, key, reuse)
+    found = {"generate (or copy) s": time.perf_counter() - started}
     found["q after caching 10% s"] = app_session(root, db, "analyse", key)["quit"]
-    found["imported texts MB"] = json.loads((root / "texts.json").read_text())["bytes"] / 1e6
+    made = json.loads((root / "texts.json").read_text())
+    found["imported texts MB"] = made["bytes"] / 1e6
     found["user file MB"] = size(db) / 1e6
+    found["user file / (texts + annotations)"] = size(db) / (made["bytes"] + made["annotations"])
     found["backup (.bak) MB"] = size(db.with_name(db.name + ".bak")) / 1e6
     found["cache MB (bytes)"] = size(root / "cache") / 1e6
     found["cache MB (on disk)"] = disk_usage(root / "cache") / 1e6
@@ -222,14 +258,18 @@ def main() -> None:
     parser.add_argument("--sizes", default="2,10000", help="library sizes (default: %(default)s)")
     parser.add_argument("--runs", type=int, default=3, help="fresh processes per figure")
     parser.add_argument("--keep", type=Path, help="build the libraries here and keep them")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: start from the libraries kept there, if any")
     args = parser.parse_args()
+    if args.reuse and not args.keep:
+        parser.error("--reuse needs --keep DIR")
     from stancemark.nlp.model import peek_key, resolve_model_name
 
     key = peek_key(resolve_model_name(None)) or "en_bench-0/r1"
     sizes = [int(n) for n in args.sizes.split(",")]
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="scale-bench-"))
     try:
-        results = {n: figures(n, args.runs, tmp, key) for n in sizes}
+        results = {n: figures(n, args.runs, tmp, key, args.reuse) for n in sizes}
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -140,7 +140,8 @@ def orphans_command(args: argparse.Namespace) -> int:
     library = open_library(args.db, read_only=True)
     try:
         orphans = library.annotations(orphaned=True)
-        titles = {a.id: a.title for a in library.articles()}
+        titles = {i: library.article_title(i) for i in {a.article_id for a in orphans}
+                  if library.has_article(i)}
     finally:
         library.close()
     lines = [f"{a.article_id}  {visible(titles.get(a.article_id, '?'))}\n"

@@ -6,13 +6,15 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from stancemark.nlp.analysis import Analysis, analyze
 from stancemark.nlp.cached import from_cache
 from stancemark.nlp.corrections import Corrections
-from stancemark.nlp.model import ModelUnavailable, load_model, peek_key, resolve_model_name
+from stancemark.nlp.model import (Model, ModelUnavailable, load_model, peek_key,
+                                  resolve_model_name)
 from stancemark.store.article import Article
 from stancemark.store.config import load_config
 from stancemark.store.export import build_export, summary, write_data
@@ -22,6 +24,7 @@ from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import AmbiguousId, Library
 from stancemark.tui.visible import visible
 
+T = TypeVar("T")
 SIGPIPE_STATUS = 141  # 128 + SIGPIPE: how a shell reports a tool whose reader went away
 
 
@@ -42,24 +45,34 @@ def _model_analyses(library: Library, articles: list[Article], model_name: str |
                     any_model: bool) -> tuple[dict[str, Analysis], str | None]:
     name = resolve_model_name(model_name)
     key = peek_key(name)
-    found: dict[str, Analysis] = {}
+    return cached_else_found(
+        articles, lambda a: from_cache(library, a.id, key, any_model), lambda: load_model(name),
+        lambda model, missing: analyze(model, missing), library.save_analyses)
+
+
+def cached_else_found(articles: list[Article], cached: Callable[[Article], T | None],
+                      load: Callable[[], Model], find: Callable[[Model, list[Article]], Iterable],
+                      save: Callable[[dict[str, T]], None]) -> tuple[dict[str, T], str | None]:
+    """What ``cached`` has for each article; for the others, what ``find`` finds with the
+    model ``load`` loads (then ``save``d). Returns the results by article id and a warning
+    when no model could be loaded; a cache that cannot be written is only reported."""
+    found: dict[str, T] = {}
     for article in articles:
-        cached = from_cache(library, article.id, key, any_model)
-        if cached is not None:
-            found[article.id] = cached
+        result = cached(article)
+        if result is not None:
+            found[article.id] = result
     missing = [a for a in articles if a.id not in found]
     if not missing:
         return found, None
     try:
-        model = load_model(name)
+        model = load()
     except ModelUnavailable as exc:
         return found, str(exc)
-    results = analyze(model, missing)
-    computed = {article.id: result for article, result in zip(missing, results)}
+    computed = {article.id: result for article, result in zip(missing, find(model, missing))}
     found.update(computed)
     try:
-        library.save_analyses(computed)
-    except StoreError as exc:  # only the cache: the entities found are used all the same
+        save(computed)
+    except StoreError as exc:  # only the cache: the results found are used all the same
         print(f"stancemark: {exc}", file=sys.stderr)
     return found, None
 

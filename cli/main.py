@@ -22,6 +22,8 @@ subcommands:
       import articles (text, Markdown, HTML, JSON/JSONL, web addresses; folders with their
       subfolders), with a summary; a changed text of a library article is offered as an update
   stancemark entities [--db PATH] [--json] FILE|ID ...   print entities as the reader shows them
+  stancemark attributions [--db PATH] [--json] FILE|ID ...   print who says what (reported
+      speech: speaker, cue and what is said)
   stancemark export [--db PATH] [-o FILE|-] [--format F] [--article ID ...]   export annotations
       (F: json, jsonl for Prodigy/doccano, w3c Web Annotations, spacy DocBin, csv)
   stancemark import-annotations [--db PATH] FILE   merge an export (json or w3c) into the library
@@ -158,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
             from stancemark.cli.stats_command import stats_command, stats_parser
 
             return stats_command(stats_parser(_common).parse_args(argv[1:]))
+        if argv and argv[0] == "attributions":
+            from stancemark.cli.attributions_command import (attributions_command,
+                                                             attributions_parser)
+
+            return attributions_command(attributions_parser(_common).parse_args(argv[1:]))
         if argv and argv[0] in parsers:
             args = parsers[argv[0]]().parse_args(argv[1:])
             from stancemark.cli import commands

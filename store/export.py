@@ -35,6 +35,7 @@ def _annotation_doc(annotation: Annotation, article: Article,
         "stance": annotation.stance, "holder": annotation.holder, "target": annotation.target,
         "note": annotation.note, "scheme": annotation.scheme, "entities": inside,
         "created": annotation.created, "updated": annotation.updated,
+        "suggested": annotation.suggested,
     }
 
 

@@ -54,6 +54,7 @@ class Library:
             raise TypeError("a Library keeps its data in a JournalStorage")
         self.storage: JournalStorage = db.storage
         self.cache = cache or ResultCache(cache_dir())
+        self.attribution_cache = ResultCache(self.cache.root.parent, "attributions")
         self._articles = db.table("articles")
         self._annotations = db.table("annotations")
         self.corrections = CorrectionTable(db.table(CORRECTIONS))
@@ -311,3 +312,14 @@ class Library:
         Raises StoreError (once) if the cache cannot be written."""
         self.cache.put_many((article_id, result.model, result.to_doc())
                             for article_id, result in results.items())
+
+    def cached_attributions(self, article_id: str, key: str) -> dict | None:
+        """The cached reported speech of an article under ``key`` (model and rules), if any."""
+        return self.attribution_cache.get(article_id, key)
+
+    def save_attributions(self, results: dict) -> None:
+        """Cache reported speech ``{article id: attributions}`` (objects with ``model`` and
+        ``to_doc()``), beside the entities and like them. Raises StoreError (once) if the cache
+        cannot be written."""
+        self.attribution_cache.put_many((article_id, result.model, result.to_doc())
+                                        for article_id, result in results.items())

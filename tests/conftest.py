@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from stancemark.nlp.model import Model, load_model
+from stancemark.nlp.model import Model, load_model, load_parser
 from stancemark.store.library import Library
 from stancemark.store.paths import SEEDS_DIR
 
@@ -28,6 +28,12 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def model() -> Model:
     """The real small English pipeline, loaded once for the whole run."""
     return load_model()
+
+
+@pytest.fixture(scope="session")
+def parser() -> Model:
+    """The same model with its dependency parser (for reported speech), loaded once."""
+    return load_parser()
 
 
 @pytest.fixture

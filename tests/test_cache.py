@@ -118,7 +118,7 @@ async def test_a_file_from_the_previous_release_moves_its_cache_out(tmp_path, mo
            "nlp_cache": {str(n): {"article": a.id, "model": model.key, "result": r.to_doc()}
                          for n, (a, r) in enumerate(zip(articles, results), 1)}}
     db = tmp_path / "library.json"
-    db.write_bytes(fileformat.HEADER + fileformat.snapshot_line(old))
+    db.write_bytes(fileformat.snapshot(old).data)
     original = db.read_bytes()
 
     library = Library.open(db)

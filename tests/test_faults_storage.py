@@ -320,7 +320,7 @@ def test_file_without_checksums_is_read_and_converted_with_a_copy(tmp_path):
     db.insert({"n": 3})
     db.close()
     assert (tmp_path / "db.json.layout2.bak").read_bytes() == LAYOUT2
-    assert json.loads(path.read_bytes().split(b"\n")[0])["layout"] == 3
+    assert json.loads(path.read_bytes().split(b"\n")[0])["layout"] == 4
     assert numbers(path) == [1, 2, 3]
 
 

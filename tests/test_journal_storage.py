@@ -185,7 +185,7 @@ def lines(path) -> list[bytes]:
 def test_file_format_header_snapshot_and_one_line_per_change(tmp_path):
     path = tmp_path / "sub" / "dir" / "db.json"           # missing folders are created
     db = StoreDB(path)
-    assert lines(path)[0] == b'{"format": "stancemark-db", "layout": 3}'
+    assert lines(path)[0] == b'{"format": "stancemark-db", "layout": 4}'
     before = len(lines(path))
     db.table("annotations").insert({"quote": "x"})
     db.table("annotations").update({"stance": "pro"}, doc_ids=[1])

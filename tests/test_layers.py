@@ -25,13 +25,14 @@ def test_store_does_not_import_textual():
 
 def test_nlp_imports_neither_textual_nor_tinydb_nor_spacy_until_loading():
     loaded = modules_after("import stancemark.nlp.analysis, stancemark.nlp.model, "
-                           "stancemark.nlp.entities, stancemark.nlp.parallel")
-    assert {"textual", "tinydb", "spacy"}.isdisjoint(loaded)
+                           "stancemark.nlp.entities, stancemark.nlp.parallel, "
+                           "stancemark.nlp.suggest")
+    assert {"textual", "tinydb", "spacy", "sklearn"}.isdisjoint(loaded)
 
 
-def test_the_app_paints_without_importing_spacy():
+def test_the_app_paints_without_importing_spacy_or_sklearn():
     loaded = modules_after("import stancemark.tui.app, stancemark.cli.main")
-    assert "spacy" not in loaded
+    assert "spacy" not in loaded and "sklearn" not in loaded
 
 
 def test_only_tui_imports_textual():

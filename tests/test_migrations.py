@@ -51,7 +51,7 @@ def test_layout1_file_is_converted_with_backup_and_schema_recorded(tmp_path):
     db.close()
 
     assert (tmp_path / "annotations.json.layout1.bak").read_bytes() == original
-    assert json.loads(path.read_bytes().split(b"\n")[0]) == {"format": "stancemark-db", "layout": 3}
+    assert json.loads(path.read_bytes().split(b"\n")[0]) == {"format": "stancemark-db", "layout": 4}
     reopened = StoreDB(path)
     assert schema_version(reopened) == SCHEMA_VERSION
     assert reopened.table("annotations").get(doc_id=41) == {"id": "new"}

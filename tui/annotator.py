@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from stancemark.store.annotation import Annotation
 from stancemark.store.article import Article
@@ -12,6 +13,7 @@ from stancemark.store.library import Library
 from stancemark.tui.reader_render import Mark
 
 if TYPE_CHECKING:
+    from stancemark.nlp.attribution import Attributions
     from stancemark.nlp.entities import Entity
 
 HOLDER_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # who can hold a stance
@@ -56,8 +58,9 @@ class Annotator:
         found = exact or sorted(over, key=lambda a: a.updated)
         self.focused = found[-1].id if found else None
 
-    def tag(self, span: tuple[int, int], key: str) -> Annotation:
+    def tag(self, span: tuple[int, int], key: str, suggested: dict | None = None) -> Annotation:
         """Tag ``span`` with the stance on ``key``; the same span again re-tags it.
+        ``suggested`` records the model whose suggestion was accepted (None: by hand).
 
         Raises KeyError for a key without a stance; StoreError from the store.
         """
@@ -69,10 +72,10 @@ class Annotator:
             raise LookupError("no article is open")
         same = next((a for a in self.annotations if (a.start, a.end) == span), None)
         if same is not None:
-            after = same.edited(stance=label.name, scheme=self.scheme.name)
+            after = same.edited(stance=label.name, scheme=self.scheme.name, suggested=suggested)
             return self._record(same, after, f"re-tagged {label.name}")
         created = Annotation.new(article.id, article.text, span[0], span[1],
-                                 label.name, self.scheme.name)
+                                 label.name, self.scheme.name, suggested)
         return self._record(None, created, f"tagged {label.name}")
 
     def edit(self, **changes: str) -> Annotation | None:
@@ -140,27 +143,48 @@ class Annotator:
         return [Mark(a.start, a.end, self.scheme.color(a.stance), a.id == self.focused)
                 for a in self.annotations]
 
-    def holder_candidates(self, entities: list[Entity]) -> list[tuple[str, str]]:
-        """Who may hold the focused annotation's stance: people, organisations, countries and
-        groups inside the passage, then near it, then holders used before in the article."""
+    def holder_candidates(self, entities: list[Entity],
+                          attributions: Attributions | None = None) -> list[Candidate]:
+        """Who may hold the focused annotation's stance (see ``holder_candidates``), with the
+        holders used before in the article last."""
         current = self.current()
         if current is None or self.article is None:
             return []
-        text = self.article.text
+        used = [a.holder for a in self.annotations if a.holder]
+        return holder_candidates(self.article.text, current.start, current.end, entities,
+                                 attributions, used)
 
-        def rank(entity: Entity) -> tuple:
-            """Inside the passage in reading order, then the nearest outside it."""
-            inside = current.start <= entity.start and entity.end <= current.end
-            distance = 0 if inside else min(abs(entity.start - current.end),
-                                             abs(current.start - entity.end))
-            return (not inside, distance, entity.start)
 
-        near = [e for e in entities if e.label in HOLDER_LABELS
-                and e.end > current.start - NEAR and e.start < current.end + NEAR]
-        found: dict[str, str] = {}
-        for entity in sorted(near, key=rank):
-            found.setdefault(entity.text(text), entity.label)
-        for annotation in self.annotations:
-            if annotation.holder:
-                found.setdefault(annotation.holder, "HOLDER")
-        return list(found.items())
+class Candidate(NamedTuple):
+    """A holder the picker offers: a name, its entity label, and the cue ("said") when the
+    passage attributes what it says to that name."""
+
+    name: str
+    label: str
+    cue: str = ""
+
+
+def holder_candidates(text: str, start: int, end: int, entities: Sequence[Entity],
+                      attributions: Attributions | None = None,
+                      used: Sequence[str] = ()) -> list[Candidate]:
+    """Who may hold the stance of ``text[start:end]``: the speakers the passage's reported
+    speech names, then people, organisations, countries and groups inside the passage in
+    reading order, then the nearest outside it, then the holders in ``used``."""
+    found: dict[str, Candidate] = {}
+    for said in attributions.speakers(start, end) if attributions else ():
+        name = text[said.speaker.start:said.speaker.end]
+        found.setdefault(name, Candidate(name, said.speaker.label, text[said.cue_start:said.cue_end]))
+
+    def rank(entity: Entity) -> tuple:
+        """Inside the passage in reading order, then the nearest outside it."""
+        inside = start <= entity.start and entity.end <= end
+        distance = 0 if inside else min(abs(entity.start - end), abs(start - entity.end))
+        return (not inside, distance, entity.start)
+
+    near = [e for e in entities if e.label in HOLDER_LABELS
+            and e.end > start - NEAR and e.start < end + NEAR]
+    for entity in sorted(near, key=rank):
+        found.setdefault(entity.text(text), Candidate(entity.text(text), entity.label))
+    for holder in used:
+        found.setdefault(holder, Candidate(holder, "HOLDER"))
+    return list(found.values())

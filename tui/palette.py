@@ -61,6 +61,13 @@ def entity_description(label: str) -> str:
     return known.description if known else label.lower()
 
 
+# Reported speech, while `a` shows it: speakers reversed, cues and the gutter's ❝ in amber.
+SAID_COLOR = "#ffd75f"
+SAID_STYLE = Style(color=SAID_COLOR, italic=True)
+SPEAKER_STYLE = Style(reverse=True, bold=True)
+CUE_STYLE = Style(color=SAID_COLOR, italic=True, bold=True)
+
+
 def entity_style(label: str) -> Style:
     """Background in the label's colour, dark text on it."""
     return Style(bgcolor=entity_color(label), color="#1a1a1a")

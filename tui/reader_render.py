@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -12,7 +13,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from stancemark.tui.palette import entity_style, faded_style, label_style, spotlight_style
+from stancemark.tui.palette import (CUE_STYLE, SPEAKER_STYLE, entity_style, faded_style,
+                                    label_style, spotlight_style)
 
 if TYPE_CHECKING:  # entities come with an opened article; nlp loads then
     from stancemark.nlp.entities import Entity
@@ -31,6 +33,16 @@ class Mark:
     end: int
     color: str
     focused: bool = False
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Reported speech as the reader marks it: a speaker's name (or the pronoun that stands
+    for it), or the cue that says so."""
+
+    start: int
+    end: int
+    speaker: bool
 
 
 def wrap(plain: str, width: int) -> list[tuple[int, int]]:
@@ -121,12 +133,12 @@ class Paragraph:
         return "".join(pieces)
 
     def line(self, a: int, b: int, *, base: Style, marks: list[Mark],
-             target: tuple[int, int] | None, target_bg: str) -> Text:
+             target: tuple[int, int] | None, target_bg: str, voices: Sequence[Voice] = ()) -> Text:
         """Drawn characters ``a`` to ``b`` with every highlight.
 
         Layers, bottom to top: the cursor/selection background, annotation underlines in their
-        stance colour (double where annotations overlap), entity colours (always visible), and
-        the labels in their own colour.
+        stance colour (double where annotations overlap), entity colours (always visible),
+        speakers and cues of reported speech, and the labels in their own colour.
         """
         out = Text(style=base, end="")
         k = bisect_right(self._label_ends, a)  # the first label not wholly before ``a``
@@ -137,7 +149,7 @@ class Paragraph:
                 stop = min(b, label_start)
                 shift = self.start - self._before[k]
                 out.append_text(self._styled(a + shift, stop + shift, base, marks, target,
-                                             target_bg))
+                                             target_bg, voices))
             else:
                 stop = min(b, self._label_ends[k])
                 label = self._labels[k]
@@ -148,7 +160,7 @@ class Paragraph:
         return out
 
     def _styled(self, a: int, b: int, base: Style, marks: list[Mark],
-                target: tuple[int, int] | None, target_bg: str) -> Text:
+                target: tuple[int, int] | None, target_bg: str, voices: Sequence[Voice] = ()) -> Text:
         """Source characters ``a`` to ``b`` (a part of the paragraph) with their highlights."""
         out = Text(self.text[a:b], style=base, end="")
         if target and target[0] < b and target[1] > a:
@@ -172,4 +184,8 @@ class Paragraph:
                     spotlight_style(entity.label) if (entity.start, entity.end) in spotlight \
                     else faded_style(entity.label)
                 out.stylize(style, max(entity.start, a) - a, min(entity.end, b) - a)
+        for voice in voices:
+            if voice.start < b and voice.end > a:
+                out.stylize(SPEAKER_STYLE if voice.speaker else CUE_STYLE,
+                            max(voice.start, a) - a, min(voice.end, b) - a)
         return out

@@ -2,7 +2,7 @@
 
 Stances are the span group ``doc.spans["stance"]`` (label: the stance), widened to whole
 tokens; the group's ``attrs["annotations"]`` holds, in the same order, each annotation's id,
-holder, target, note and exact character offsets. The article's entities are ``doc.ents``;
+holder, target, note, exact character offsets and ``suggested`` (None for a tag by hand). The article's entities are ``doc.ents``;
 its id, title, source, date and file are in ``doc.user_data["stancemark"]``. Load with
 ``DocBin().from_disk(path).get_docs(nlp.vocab)`` for any English ``nlp``. spaCy is imported
 only when this format is written.
@@ -37,7 +37,8 @@ def render(document: dict, texts: Mapping[str, str], entities: EntitySource) -> 
                                             alignment_mode="expand")) is not None]
         doc.spans[GROUP] = [span for span, _ in placed]
         doc.spans[GROUP].attrs["annotations"] = [
-            {key: a[key] for key in ("id", "start", "end", "holder", "target", "note")}
+            {key: a.get(key) for key in ("id", "start", "end", "holder", "target", "note",
+                                         "suggested")}
             for _, a in placed]
         doc.user_data["stancemark"] = {key: entry[key] for key in
                                        ("id", "title", "author", "source", "date", "file")}

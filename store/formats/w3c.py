@@ -6,6 +6,7 @@ An AnnotationCollection whose first AnnotationPage holds one Annotation per anno
 ``stancemark:role``); ``target.source`` names the article (``urn:stancemark:article:ID``) and
 two selectors find the passage: TextQuoteSelector (exact, prefix, suffix) and
 TextPositionSelector (start, end; left out for an orphan, whose offsets are stale).
+A tag accepted from a suggestion has ``stancemark:suggested`` (the model and its confidence).
 Our own terms are absolute IRIs (``stancemark:…``), which JSON-LD keeps as they are.
 """
 
@@ -47,6 +48,7 @@ def annotation(doc: dict, article_id: str, orphaned: bool = False) -> dict:
         "created": doc["created"], "modified": doc["updated"], "body": bodies,
         "target": {"source": ARTICLE + article_id, "selector": selectors},
         "stancemark:scheme": doc["scheme"],
+        **({"stancemark:suggested": doc["suggested"]} if doc.get("suggested") else {}),
     }
 
 
@@ -127,5 +129,6 @@ def parse(item: dict) -> dict:
         "note": values.get(("commenting", None), ""),
         **{role: values.get(("tagging", role), "") for role in ROLES},
         "scheme": item.get("stancemark:scheme", ""),
+        "suggested": item.get("stancemark:suggested"),
         "created": item.get("created", ""), "updated": item.get("modified", item.get("created", "")),
     }

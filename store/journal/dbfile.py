@@ -19,6 +19,7 @@ from . import durable
 from . import fileformat as fmt
 from . import lock as journal_lock
 from .errors import DatabaseLockedError, EmptyDatabaseError, StoreError
+from .parts import Apart, PartReader
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ class JournalFile:
         self._required = read_only is False
         self._lock: journal_lock.HeldLock | None = None
         self._fd: int | None = None          # the append descriptor, opened at the first save
+        self.parts: PartReader | None = None  # reads the part lines of the file as opened
         self._identity: tuple[int, int] | None = None
         self._torn = b""
         try:
@@ -153,13 +155,11 @@ class JournalFile:
         """Read and parse the file. Refuses an empty one whose backup holds records; keeps a
         torn tail aside and cuts it off (when writable)."""
         try:
-            data = self._read()
-            backup = self.backup_path if os.path.exists(self.backup_path) else None
-            loaded = fmt.load(self.path, data, backup)
+            loaded = self._read()
             if loaded.layout == 0 or (loaded.layout == 1 and not fmt.count_records(loaded.tables)):
-                self._refuse_emptied(missing=data is None)
+                self._refuse_emptied(missing=self._identity is None)
         except BaseException:
-            self._lose_lock()
+            self.close()
             raise
         self.size, self.snapshot_bytes = loaded.good_end, loaded.snapshot_bytes
         self.journal_bytes, self.records = loaded.journal_bytes, fmt.count_records(loaded.tables)
@@ -168,17 +168,23 @@ class JournalFile:
             self._cut_torn()
         return loaded
 
-    def _read(self) -> bytes | None:
-        """The file's bytes (None if missing); a writer also locks the file itself."""
+    def _backup(self) -> str | None:
+        return self.backup_path if os.path.exists(self.backup_path) else None
+
+    def _read(self) -> fmt.Loaded:
+        """Parse the file line by line (nothing if it is missing); a writer also locks the
+        file itself. Part lines are read later through a descriptor of their own (``parts``)."""
         try:
             opened = _open_regular(self.path)
             if opened is None:
-                return None
+                return fmt.Loaded()
             fd, status = opened
             locked = False
             try:
                 locked = self._lock is not None and self._lock.lock_file(fd)
-                data = _read_all(fd)
+                self.parts = PartReader(self.path, self._backup(), fd=os.dup(fd))
+                with open(fd, "rb", buffering=1 << 16, closefd=False) as handle:
+                    loaded = fmt.read(self.path, handle, self.parts.backup, self.parts)
             finally:
                 if not locked:
                     os.close(fd)
@@ -190,7 +196,7 @@ class JournalFile:
             if self._required:
                 raise DatabaseLockedError(self.path)
             self.read_only = True
-        return data
+        return loaded
 
     def _refuse_emptied(self, missing: bool) -> None:
         if os.path.lexists(self.backup_path):
@@ -282,15 +288,16 @@ class JournalFile:
     def rewrite(self, tables: dict, keep_old: str | None) -> None:
         """Atomically replace the file with header + snapshot of ``tables``, keeping the
         previous file as ``keep_old``; a backup holding more records than the file that
-        replaces it is kept under a stamped name first."""
+        replaces it is kept under a stamped name first. From then on the long values of
+        ``tables``' documents are read from the new file (their copies in memory dropped)."""
         if self._identity is not None:
             self.check_same()
         if self._torn:
             self._save_torn()
-        snapshot = fmt.snapshot_line(tables)
+        snapshot = fmt.snapshot(tables)
         if keep_old == self.backup_path:
             self._keep_older_backup()
-        status = durable.replace_synced(self.path, fmt.HEADER + snapshot, keep_old=keep_old)
+        status = durable.replace_synced(self.path, snapshot.data, keep_old=keep_old)
         self.changed = True
         self._identity = _identity(status)
         if self._fd is not None:
@@ -298,9 +305,27 @@ class JournalFile:
             self._fd = None
         if self._lock is not None:
             self._lock_new_file()
-        self.size = len(fmt.HEADER) + len(snapshot)
-        self.snapshot_bytes, self.journal_bytes = len(snapshot), 0
+        self.size = len(snapshot.data)
+        self.snapshot_bytes, self.journal_bytes = self.size - len(fmt.HEADER), 0
         self.records = fmt.count_records(tables)
+        self._read_parts_anew(tables, snapshot.parts)
+
+    def _read_parts_anew(self, tables: dict,
+                         parts: list[tuple[str, str, dict, tuple[str, ...], int, int]]) -> None:
+        """Let ``tables`` read their part lines from the new file, if it is still the one at
+        the path (else they go on reading the file as it was, which stays open)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError as exc:
+            log.warning("could not reopen %s to read it (%s); reading the file as it was "
+                        "before", self.path, exc)
+            return
+        if _identity(os.fstat(fd)) != self._identity:
+            os.close(fd)                      # replaced at once: the next check finds it
+            return
+        self.parts = PartReader(self.path, self._backup(), fd=fd)   # the old one closes unused
+        for line, (name, doc_id, stub, keys, at, size) in enumerate(parts, start=3):
+            tables[name][doc_id] = Apart(stub, keys, name, doc_id, self.parts, at, size, line)
 
     def _lock_new_file(self) -> None:
         assert self._lock is not None, "only the writer compacts"
@@ -319,9 +344,13 @@ class JournalFile:
         log.warning("the backup %s held more records (%s) than %s (%d); kept as %s",
                     self.backup_path, held, self.path, self.records, kept)
 
-    def close(self) -> None:
-        """Close the file and release the locks."""
+    def close(self, keep_reading: bool = False) -> None:
+        """Close the file and release the locks. With ``keep_reading`` its part lines can still
+        be read (until the next ``close``): the descriptor that reads them may share the
+        lock on the file as opened, so it is closed first otherwise."""
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+        if self.parts is not None and not keep_reading:
+            self.parts.close()
         self._lose_lock()

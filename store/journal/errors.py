@@ -23,11 +23,13 @@ class CorruptDatabaseError(StoreError):
 
     Attributes: ``path``, ``line`` and ``column`` (1-based), ``detail`` (the
     parser's complaint) and ``backup`` (path of the last good compaction, or
-    None when there is none). ``journal`` is False for a plain TinyDB JSON file.
+    None when there is none). ``journal`` is False for a plain TinyDB JSON file;
+    ``part`` is True for a line holding long values of the snapshot (which no
+    other line has, so deleting it is no repair).
     """
 
     def __init__(self, path, line: int, column: int, detail: str, backup: str | None = None,
-                 journal: bool = True):
+                 journal: bool = True, part: bool = False):
         self.line, self.column, self.detail, self.backup = line, column, detail, backup
         steps = [f"Move {path} aside (do not delete it) so you keep a copy."]
         if backup:
@@ -35,9 +37,10 @@ class CorruptDatabaseError(StoreError):
                          "was at the last compaction (later changes are missing).")
         if not journal:
             steps.append(f"Or open {path} in a text editor and repair line {line}.")
-        elif line > 2:
-            steps.append(f"Or open {path} in a text editor and delete line {line}: from line 3 "
-                         "on every line is one saved change, so that loses only that change.")
+        elif line > 2 and not part:
+            steps.append(f"Or open {path} in a text editor and delete line {line}: after the "
+                         "snapshot every line is one saved change, so that loses only that "
+                         "change.")
         message = (f"The database {path} is damaged and was not changed: line {line}, "
                    f"column {column}: {detail}.\nTo recover:\n"
                    + "\n".join(f"  {n}. {step}" for n, step in enumerate(steps, 1)))

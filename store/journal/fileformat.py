@@ -1,74 +1,67 @@
 """On-disk format of a stancemark database.
 
-Layout 3 (current) is line-oriented UTF-8 JSON, one object per line; every line after the
+Layout 4 (current) is line-oriented UTF-8 JSON, one object per line; every line after the
 header ends with a tab, the number of documents in the database after that line, a tab, and
 the CRC-32 (8 hex digits) of everything before that last tab::
 
-    {"format": "stancemark-db", "layout": 3}
-    {"snapshot": {"<table>": {"<doc id>": {...document...}}}}\t<documents>\t<crc32>
+    {"format": "stancemark-db", "layout": 4}
+    {"snapshot": {"<table>": {"<doc id>": {...document...}}},
+     "parts": {"<table>": {"<doc id>": ["<key>", ...]}}}\t<documents>\t<crc32>
+    {"t": "<table>", "id": "<doc id>", "part": "<base64>"}\t<documents>\t<crc32>
     {"t": "<table>", "set": {"<doc id>": {...}}, "del": ["<doc id>", ...]}\t<documents>\t<crc32>
     {"drop": "<table>"}\t<documents>\t<crc32>
     {"ops": [<change>, <change>, ...]}\t<documents>\t<crc32>
 
-Every line after the snapshot is one committed change (several tables at once
-use ``ops``). A final line without a newline is a torn write that was never
-acknowledged and is ignored. A line whose checksum does not match (a changed
-byte) makes the file corrupt, named by line. The document count is a hint: it
-tells how much a file holds from its last bytes (to decide which backup to keep)
-and is not checked on load, so deleting a damaged change line stays a repair.
+The snapshot line holds every document, except the long values of some (an article's text):
+those are on part lines right after it, one for each document that "parts" names with the
+keys of its long values, in that order ("parts" is left out when there are none), and are read
+only when asked for (see ``parts``). Every line after them is one committed change (several
+tables at once use ``ops``). A final line without a newline is a torn write that was never
+acknowledged and is ignored. A line whose checksum does not match (a changed byte) makes the
+file corrupt, named by line. The document count is a hint: it tells how much a file holds from
+its last bytes (to decide which backup to keep) and is not checked on load, so deleting a
+damaged change line stays a repair.
 
-Older layouts are read and converted when opened for writing: layout 2 is layout 3
-without the count and checksum; layout 1 is the plain TinyDB JSON file written by
-``tinydb.JSONStorage`` (the first released layout).
+Older layouts are read and converted when opened for writing: layout 3 is layout 4 without
+part lines; layout 2 is layout 3 without the count and checksum; layout 1 is the plain TinyDB
+JSON file written by ``tinydb.JSONStorage`` (the first released layout).
 """
 
 from __future__ import annotations
 
 import gc
+import io
 import json
-import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from .errors import CorruptDatabaseError, NewerDatabaseError
+from .lines import copy_json, encode_doc, encode_str, parse_line, seal, unseal
+from .parts import Apart, PartReader, Split, packed, split
 
 FORMAT = "stancemark-db"
-LAYOUT = 3
+LAYOUT = 4
 HEADER = json.dumps({"format": FORMAT, "layout": LAYOUT}).encode() + b"\n"
-
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def encode_doc(doc) -> bytes:
-    """Serialize one document (raises TypeError/ValueError if it is not JSON)."""
-    return _dumps(doc).encode("utf-8")
+_COUNTED = {json.dumps({"format": FORMAT, "layout": n}).encode() + b"\n" for n in (3, LAYOUT)}
 
 
-def encode_str(text: str) -> bytes:
-    """Serialize a table name or document id."""
-    return _dumps(text).encode("utf-8")
-
-
-def has_containers(doc: dict) -> bool:
-    """Whether ``doc`` holds lists or dicts (which a shallow copy would share)."""
+def has_containers(doc) -> bool:
+    """Whether ``doc`` holds lists or dicts (which a shallow copy would share), or is read from
+    the file on each access (an ``Apart``)."""
+    if isinstance(doc, Apart):
+        return True
     for value in doc.values():
         if isinstance(value, (dict, list)):
             return True
     return False
 
 
-def copy_doc(doc: dict) -> dict:
+def copy_doc(doc) -> dict:
     """Return a copy of ``doc`` that shares no mutable value with it."""
-    return _copy_json(doc) if has_containers(doc) else doc.copy()
-
-
-def _copy_json(value):
-    """A deep copy of JSON data (what documents hold), about twice as fast as deepcopy."""
-    if isinstance(value, dict):
-        return {key: _copy_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy_json(item) for item in value]
-    return value
+    if isinstance(doc, Apart):
+        return doc.load()
+    return copy_json(doc) if has_containers(doc) else doc.copy()
 
 
 def count_records(tables: dict) -> int:
@@ -76,21 +69,47 @@ def count_records(tables: dict) -> int:
     return sum(len(docs) for docs in tables.values())
 
 
-def seal(body: bytes, records: int) -> bytes:
-    """A complete line: ``body``, the document count after it, and their checksum."""
-    head = b"%b\t%d" % (body, records)
-    return b"%b\t%08x\n" % (head, zlib.crc32(head))
+@dataclass
+class Snapshot:
+    """A database written as one snapshot: ``data`` is the whole file (header, snapshot line,
+    part lines); each of ``parts`` is the table, document id, stub and long keys of a
+    document with a part line, and where in ``data`` that line is (offset, size)."""
+
+    data: bytes
+    parts: list[tuple[str, str, dict, tuple[str, ...], int, int]]
 
 
-def snapshot_line(tables: dict) -> bytes:
-    """The snapshot line holding the whole database."""
-    return seal(b'{"snapshot":' + _dumps(tables).encode("utf-8") + b"}", count_records(tables))
+def snapshot(tables: dict) -> Snapshot:
+    """The snapshot of ``tables``: long values on part lines (copied as they are in the file
+    for documents not read yet, compressed for the others)."""
+    records = count_records(tables)
+    encoded, listed, lines, placed = [], [], [], []
+    for name, docs in tables.items():
+        items, apart = [], []
+        for doc_id, doc in docs.items():
+            piece = (Split(doc.stub, encode_doc(doc.stub), doc.keys_apart, doc.body())
+                     if isinstance(doc, Apart) else split(name, doc_id, doc))
+            items.append(encode_str(doc_id) + b":" + piece.inline)
+            if piece.body is not None:
+                apart.append(encode_str(doc_id) + b":" + encode_doc(piece.keys))
+                lines.append(seal(piece.body, records))
+                placed.append((name, doc_id, piece.stub, piece.keys))
+        encoded.append(encode_str(name) + b":{" + b",".join(items) + b"}")
+        if apart:
+            listed.append(encode_str(name) + b":{" + b",".join(apart) + b"}")
+    parts = b',"parts":{' + b",".join(listed) + b"}" if listed else b""
+    head = seal(b'{"snapshot":{' + b",".join(encoded) + b"}" + parts + b"}", records)
+    found, at = [], len(HEADER) + len(head)
+    for (name, doc_id, stub, keys), line in zip(placed, lines):
+        found.append((name, doc_id, stub, keys, at, len(line)))
+        at += len(line)
+    return Snapshot(b"".join([HEADER, head, *lines]), found)
 
 
 def records_at_end(head: bytes, tail: bytes) -> int | None:
-    """The document count of a current-layout file from its first and last bytes
+    """The document count of a file of layout 3 or later from its first and last bytes
     (None if it is not one, or ends in a torn line)."""
-    if not head.startswith(HEADER) or not tail.endswith(b"\n"):
+    if head[:len(HEADER)] not in _COUNTED or not tail.endswith(b"\n"):
         return None
     parts = tail[:-1].rsplit(b"\t", 2)
     if len(parts) == 3 and parts[1].isdigit() and len(parts[2]) == 8:
@@ -106,7 +125,7 @@ def table_op(table: str, sets: dict[str, bytes], dels: list[str]) -> bytes:
         parts.append(b",".join(encode_str(i) + b":" + doc for i, doc in sets.items()))
         parts.append(b"}")
     if dels:
-        parts += [b',"del":', _dumps(dels).encode("utf-8")]
+        parts += [b',"del":', encode_doc(dels)]
     parts.append(b"}")
     return b"".join(parts)
 
@@ -154,7 +173,7 @@ class Loaded:
     """What was read from a database file."""
 
     tables: dict = field(default_factory=dict)
-    layout: int = 0            # 0: empty or missing file, 1: plain TinyDB JSON, 2 and 3: journal
+    layout: int = 0            # 0: empty or missing file, 1: plain TinyDB JSON, 2 to 4: journal
     good_end: int = 0          # byte offset just after the last complete line
     torn: bytes = b""          # unterminated final line (never acknowledged)
     snapshot_bytes: int = 0
@@ -180,15 +199,20 @@ def _collector_paused():
 
 def load(path: str, data: bytes | None, backup: str | None) -> Loaded:
     """Parse a database file's bytes; raise CorruptDatabaseError naming the position."""
-    with _collector_paused():
-        return _load(path, data, backup)
-
-
-def _load(path: str, data: bytes | None, backup: str | None) -> Loaded:
-    if not data or data.isspace():  # (strip() would copy the whole file)
+    if data is None:
         return Loaded()
-    newline = data.find(b"\n")
-    first = data if newline < 0 else data[:newline]
+    return read(path, io.BytesIO(data), backup, PartReader(path, backup, data=data))
+
+
+def read(path: str, handle: BinaryIO, backup: str | None, parts: PartReader) -> Loaded:
+    """Parse a database file read line by line from ``handle``; ``parts`` reads the part lines
+    of the same file later. Raises CorruptDatabaseError naming the position."""
+    with _collector_paused():
+        return _read(path, handle, backup, parts)
+
+
+def _read(path: str, handle: BinaryIO, backup: str | None, parts: PartReader) -> Loaded:
+    first = handle.readline()
     header = _try_json(first)
     if isinstance(header, dict) and header.get("format") == FORMAT:
         layout = header.get("layout")
@@ -196,11 +220,14 @@ def _load(path: str, data: bytes | None, backup: str | None) -> Loaded:
             raise CorruptDatabaseError(path, 1, 1, f"unknown layout {layout!r}", backup)
         if layout > LAYOUT:
             raise NewerDatabaseError(path, "file layout", layout, LAYOUT)
-        return _load_journal(path, data, backup, layout)
+        return _load_journal(path, handle, backup, layout, parts, len(first))
     if header is None and first.lstrip().startswith(b'{"format"'):
-        _parse_line(path, first, 1, backup)     # a damaged header: raises with the position
-    whole = newline < 0 or not data[newline:].strip()
-    return _load_layout1(path, data, backup, header if whole else None)
+        parse_line(path, first.rstrip(b"\n"), 1, backup)  # a damaged header: raises with the position
+    rest = handle.read()
+    data = first + rest if rest else first
+    if not data or data.isspace():  # (strip() would copy the whole file)
+        return Loaded()
+    return _load_layout1(path, data, backup, None if rest.strip() else header)
 
 
 def _try_json(raw: bytes):
@@ -208,17 +235,6 @@ def _try_json(raw: bytes):
         return json.loads(raw.decode("utf-8"))
     except ValueError:
         return None
-
-
-def _parse_line(path: str, raw: bytes | memoryview, lineno: int, backup: str | None):
-    try:
-        text = str(raw, "utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorruptDatabaseError(path, lineno, exc.start + 1, "invalid UTF-8 text", backup) from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CorruptDatabaseError(path, lineno, exc.colno, exc.msg, backup) from exc
 
 
 def _load_layout1(path: str, data: bytes, backup: str | None, tables=None) -> Loaded:
@@ -247,59 +263,52 @@ def _layout1(path: str, data: bytes, backup: str | None, tables) -> Loaded:
     return Loaded(tables=tables, layout=1, good_end=len(data))
 
 
-def _unseal(path: str, data: bytes, lineno: int, backup: str | None, start: int = 0,
-            end: int | None = None) -> memoryview:
-    """The body of the sealed line ``data[start:end]`` (not copied), after checking its
-    checksum."""
-    end = len(data) if end is None else end
-    view = memoryview(data)
-    crc_at = data.rfind(b"\t", start, end)
-    count_at = data.rfind(b"\t", start, max(crc_at, start))
-    if count_at >= 0:
-        if data[crc_at + 1:end] == b"%08x" % zlib.crc32(view[start:crc_at]):
-            return view[start:count_at]
-        body, detail = view[start:count_at], ("its checksum does not match: the line was "
-                                              "changed after it was saved (a disk error or "
-                                              "another program)")
-    else:
-        body, detail = view[start:end], ("its checksum is missing: the line was not written "
-                                         "by stancemark")
-    _parse_line(path, body, lineno, backup)     # a JSON error is named with its column
-    raise CorruptDatabaseError(path, lineno, 1, detail, backup)
-
-
-def _load_journal(path: str, data: bytes, backup: str | None, layout: int) -> Loaded:
+def _load_journal(path: str, handle: BinaryIO, backup: str | None, layout: int,
+                  parts: PartReader, at: int) -> Loaded:
     sealed = layout >= 3
-    header_end = data.find(b"\n") + 1
-    snapshot_end = data.find(b"\n", header_end) if header_end else -1
-    if snapshot_end < 0:
+    line = handle.readline()
+    if not line.endswith(b"\n"):
         raise CorruptDatabaseError(path, 2, 1, "the snapshot line is missing", backup)
-    # read in place: a copy of the largest line would add its size to the peak memory
-    line = (_unseal(path, data, 2, backup, header_end, snapshot_end) if sealed
-            else memoryview(data)[header_end:snapshot_end])
-    snapshot = _parse_line(path, line, 2, backup)
-    if not isinstance(snapshot, dict) or set(snapshot) != {"snapshot"}:
+    snapshot = parse_line(path, unseal(path, line, 2, backup, end=len(line) - 1) if sealed
+                          else memoryview(line)[:-1], 2, backup)
+    del line                                # the largest line: not kept while the rest is read
+    allowed = {"snapshot", "parts"} if layout >= 4 else {"snapshot"}
+    if not isinstance(snapshot, dict) or "snapshot" not in snapshot or not set(snapshot) <= allowed:
         raise CorruptDatabaseError(path, 2, 1, "line 2 must hold the snapshot", backup)
     tables = snapshot["snapshot"]
     try:
         _check_tables(tables)
+        apart = _listed(tables, snapshot.get("parts", {}))
     except _Bad as exc:
         raise CorruptDatabaseError(path, 2, 1, str(exc), backup) from exc
-    lines = data[snapshot_end + 1:].split(b"\n")
-    torn = lines.pop()                      # b"" when the file ends with a newline
-    for lineno, raw in enumerate(lines, start=3):
-        if not raw.strip():
+    end = handle.tell()                     # of the snapshot so far
+    for lineno, (name, doc_id, stub, keys) in enumerate(apart, start=3):
+        line = handle.readline()
+        if not line.endswith(b"\n"):
+            raise CorruptDatabaseError(path, lineno, 1, f"the file ends before the {len(apart)} "
+                                       "part lines of the snapshot", backup, part=True)
+        body = unseal(path, line, lineno, backup, end=len(line) - 1, part=True)
+        if packed(bytes(body), name, doc_id) is None:
+            raise CorruptDatabaseError(path, lineno, 1, f"not the part line of document "
+                                       f"{doc_id!r} of table {name!r}", backup, part=True)
+        tables[name][doc_id] = Apart(stub, keys, name, doc_id, parts, end, len(line), lineno)
+        end += len(line)
+    torn = b""
+    for lineno, raw in enumerate(handle, start=3 + len(apart)):
+        if not raw.endswith(b"\n"):
+            torn = raw
+            break
+        if raw.isspace():
             continue
-        change = _parse_line(path, _unseal(path, raw, lineno, backup) if sealed else raw, lineno,
-                             backup)
+        change = parse_line(path, unseal(path, raw, lineno, backup, end=len(raw) - 1) if sealed
+                            else memoryview(raw)[:-1], lineno, backup)
         try:
             _apply_record(tables, change)
         except _Bad as exc:
             raise CorruptDatabaseError(path, lineno, 1, str(exc), backup) from exc
-    good_end = len(data) - len(torn)
+    good_end = handle.tell() - len(torn)
     return Loaded(tables=tables, layout=layout, good_end=good_end, torn=torn,
-                  snapshot_bytes=snapshot_end + 1 - header_end,
-                  journal_bytes=good_end - snapshot_end - 1)
+                  snapshot_bytes=end - at, journal_bytes=good_end - end)
 
 
 def _check_tables(tables) -> None:
@@ -307,6 +316,25 @@ def _check_tables(tables) -> None:
         raise _Bad("the tables must be a JSON object")
     for name, docs in tables.items():
         _check_docs(name, docs)
+
+
+def _listed(tables: dict, listed) -> list[tuple[str, str, dict, tuple[str, ...]]]:
+    """The documents whose long values are on part lines (table, id, stub, keys), in the
+    order of those lines, from the snapshot line's ``parts``."""
+    if not isinstance(listed, dict):
+        raise _Bad("'parts' must be a JSON object")
+    found = []
+    for name, ids in listed.items():
+        docs = tables.get(name)
+        if not isinstance(ids, dict) or docs is None:
+            raise _Bad(f"'parts' names table {name!r} wrongly")
+        for doc_id, keys in ids.items():
+            stub = docs.get(doc_id)
+            if (stub is None or not isinstance(keys, list) or not keys
+                    or not all(isinstance(k, str) and k not in stub for k in keys)):
+                raise _Bad(f"'parts' names document {doc_id!r} of table {name!r} wrongly")
+            found.append((name, doc_id, stub, tuple(keys)))
+    return found
 
 
 def _check_docs(name, docs) -> None:

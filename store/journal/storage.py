@@ -54,7 +54,7 @@ class JournalStorage(Storage):
         self.path = self._file.path
         self.backup_path = self._file.backup_path
         self._dirty: dict[str, fmt.Pending] = {}
-        self._nested: dict[str, set[str]] = {}      # per table: ids of docs with lists/dicts
+        self._nested: dict[str, set[str]] = {}      # per table: ids of docs to copy when read
         self._closed = False
         self._compact_retry_at = 0
         self._replaced: tuple[str, str | None, str | None] | None = None  # what, copy, error
@@ -157,7 +157,8 @@ class JournalStorage(Storage):
     def read_view(self, name: str) -> Mapping:
         """Table ``name`` for reading, without copying it: the live dict, except
         that documents holding lists or dicts are copied when accessed, so
-        nobody changes the database by mutating a document they were given."""
+        nobody changes the database by mutating a document they were given, and
+        those whose long values are still in the file are read from it."""
         live = self._tables.get(name)
         if live is None:
             return {}
@@ -274,7 +275,7 @@ class JournalStorage(Storage):
             self.save_copy(target)
         except OSError as exc:
             copy, failure = None, exc.strerror or str(exc)
-        self._file.close()
+        self._file.close(keep_reading=True)
         self._replaced = (what, copy, failure)
         error = self._replaced_error()
         self._file.read_only, self._file.read_only_why = True, str(error)
@@ -315,12 +316,13 @@ class JournalStorage(Storage):
             self._file.rewrite(self._tables, keep_old)
         except FileReplaced as exc:
             raise self._stop_writing(str(exc)) from None
+        self._nested.clear()                  # documents now read from the new file
         self._dirty.clear()
         self._compact_retry_at = 0
 
     def save_copy(self, target: str) -> None:
         """Write the current state as a complete database file at ``target`` (atomically)."""
-        durable.replace_synced(os.fspath(target), fmt.HEADER + fmt.snapshot_line(self._tables))
+        durable.replace_synced(os.fspath(target), fmt.snapshot(self._tables).data)
 
     def close(self, discard_pending: bool = False) -> None:
         """Save pending changes, compact if worthwhile, release the lock.

@@ -15,6 +15,7 @@ from tinydb.table import Table
 
 from .errors import StoreWriteError
 from .fileformat import copy_doc
+from .parts import Apart
 
 _MISSING = object()
 
@@ -63,7 +64,8 @@ class JournalTable(Table):
 
 
 class CopyOnRead(Mapping):
-    """A live table whose documents listed in ``nested`` are deep-copied on access."""
+    """A live table whose documents listed in ``nested`` are deep-copied (or read from the
+    file) on access."""
 
     def __init__(self, live: dict, nested: set[str]):
         self._live, self._nested = live, nested
@@ -106,7 +108,11 @@ class _ChangeTracker(MutableMapping):
         if key in self._deleted:
             raise KeyError(doc_id)
         doc = self._data[key]
-        self._remember(key, copy=True)      # the caller may change it in place
+        if isinstance(doc, Apart):          # read from the file: a copy to change in place
+            self._remember(key, copy=False)
+            doc = self._data[key] = doc.load()
+        else:
+            self._remember(key, copy=True)  # the caller may change it in place
         return doc
 
     def __setitem__(self, doc_id, doc) -> None:
@@ -148,7 +154,8 @@ class _ChangeTracker(MutableMapping):
         return len(self._data) - len(self._deleted)
 
     def changed_ids(self) -> list[str]:
-        """Ids of documents added or modified (and not removed), in touch order."""
+        """Ids of documents added or modified (and not removed), in touch order. A document
+        read from the file and left unchanged goes back to being read from there."""
         changed = []
         for key, old in self._before.items():
             if key in self._deleted:
@@ -156,6 +163,8 @@ class _ChangeTracker(MutableMapping):
             new = self._data[key]
             if old is not new and (old is _MISSING or old != new):
                 changed.append(key)
+            elif isinstance(old, Apart):
+                self._data[key] = old
         return changed
 
     def deleted_ids(self) -> list[str]:

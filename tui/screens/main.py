@@ -20,11 +20,13 @@ from stancemark.store.corrections import Correction
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.annotator import Annotator
+from stancemark.tui.screens.attributing import AttributionActions
 from stancemark.tui.screens.entities import EntityActions
 from stancemark.tui.screens.exporting import ExportActions
 from stancemark.tui.screens.importing import ImportActions
 from stancemark.tui.screens.counting import StatsActions
 from stancemark.tui.screens.orphans import OrphanActions
+from stancemark.tui.screens.suggesting import SuggestActions
 from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
@@ -37,12 +39,14 @@ from stancemark.tui.widgets.reader import Reader
 
 if TYPE_CHECKING:
     from stancemark.nlp.analysis import Analysis
+    from stancemark.nlp.attribution import Attributions
     from stancemark.store.annotation import Annotation
 
 BATCH = 8  # articles per nlp.pipe batch in the background
 
 
-class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, EntityActions):
+class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, AttributionActions,
+                 SuggestActions, EntityActions):
     """Reads and annotates the articles of a library."""
 
     BINDINGS = [
@@ -56,12 +60,16 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
                 key_display="]", show=False),
         Binding("left_square_bracket", "jump(-1)", "previous annotation",
                 id="annotate.previous", key_display="[", show=False),
+        Binding("y", "accept_suggestion", "accept the suggestion", id="annotate.accept",
+                show=False),
+        Binding("Y", "suggest_mode", "suggest mode", id="annotate.suggest_mode", show=False),
         Binding("u", "undo", "undo", id="annotate.undo"),
         Binding("ctrl+r", "redo", "redo", id="annotate.redo"),
         Binding("e", "export", "export", id="annotate.export"),
         Binding("L", "toggle_legend", "entity legend", id="view.legend", show=False),
         Binding("E", "toggle_labels", "entity labels inline", id="view.labels", show=False),
         Binding("A", "toggle_panel", "annotation panel", id="view.panel", show=False),
+        Binding("a", "toggle_attributions", "who says what", id="view.attributions"),
         Binding("i", "import", "import articles", id="library.import"),
         Binding("S", "statistics", "statistics", id="library.statistics"),
         Binding("escape", "stop_import", "stop the import", id="library.stop_import",
@@ -83,6 +91,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
         self.problems = problems
         self.annotator = Annotator(library, self.scheme)
         self._analyses: dict[str, Analysis] = {}
+        self._attributions: dict[str, Attributions] = {}
         self._model_state = "ready" if self.model else "not loaded"  # loading, failed: <why>
 
     AUTO_FOCUS = "#articles"
@@ -116,6 +125,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
             self._tell(self.library.read_only_reason or "Read-only.",
                         title="Read-only", severity="warning", timeout=20)
         self.set_interval(2.0, self._retry_pending)
+        self._tags_changed()  # a library with enough tags gets its model soon after start
         self.call_after_refresh(self._schedule_analysis)  # spaCy only after the first paint
 
     def on_resize(self, event: events.Resize) -> None:
@@ -142,6 +152,8 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
             text.append("  ·  READ-ONLY", style="bold black on yellow")
         if pending and not self.library.read_only:  # read-only with pending: file replaced
             text.append(f"  ·  {pending} change(s) not saved yet, retrying", style="bold white on red")
+        if self.suggest_mode:
+            text.append("  ·  SUGGEST MODE (Y)", style="bold black on magenta")
         text.append("   ? help · q quit", style="dim")
         return text
 
@@ -161,6 +173,9 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
 
     def _focus_text(self) -> Text:
         current = self.annotator.current()
+        suggestion = self._suggestion_text() if current is None else None
+        if suggestion is not None:
+            return suggestion
         if current is None:
             return Text("a stance key tags the highlighted sentence · J/K extend · w b W B adjust "
                         "by words · ] [ annotations" if self.annotator.article else "",
@@ -221,8 +236,11 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
         reader.focus()
         self._refresh_annotations()
         self._entities_shown(fresh=True)
+        self._suggest_for_article(opened=True)
         if analysis is None:
             self._schedule_analysis(first=article.id)
+        else:
+            self.call_after_refresh(self._attribute_open)  # the article is painted first
 
     def _schedule_analysis(self, first: str | None = None) -> None:
         """Find the entities of every listed article not cached yet, ``first`` first."""
@@ -305,12 +323,18 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
             analysis = self._corrected(article, analysis)
             self.query_one(Reader).update_analysis(analysis.sentences, analysis.entities)
             self._entities_shown()
+            self._attribute_open()
+            self._suggest_for_article()  # new sentences
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A worker that failed is reported, not swallowed."""
         if event.state == WorkerState.ERROR and event.worker.group == "export":
             self._tell(f"{event.worker.error}. Your annotations are still in the database.",
                        title="Export failed", severity="error", timeout=15)
+        elif event.state == WorkerState.ERROR and event.worker.group == "attribution":
+            self._tell(str(event.worker.error), title="Finding speakers failed", severity="error")
+        elif event.state == WorkerState.ERROR and event.worker.group.startswith("suggest"):
+            self._suggestions_failed(event.worker.error)
         elif event.state == WorkerState.ERROR:
             self._set_nlp_status(f"entity analysis failed: {event.worker.error}")
             self._tell(str(event.worker.error), title="Entity analysis failed", severity="error")
@@ -342,6 +366,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
 
     def _after_change(self) -> None:
         self._refresh_annotations()
+        self._tags_changed()
         article = self.annotator.article
         if article is not None:
             self.query_one(ArticleList).update_counts(
@@ -384,6 +409,7 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
             return
         self._run(self.annotator.tag, reader.selection.target, key)
         reader.action_clear()
+        self._after_tag()
 
     def _focused_for_edit(self) -> Annotation | None:
         """The focused annotation, if one may be edited now (else the user is told why)."""
@@ -403,8 +429,11 @@ class MainScreen(ExportActions, ImportActions, OrphanActions, StatsActions, Enti
             return
         from stancemark.tui.screens.holder import HolderScreen  # dialogs load on first use, not at start-up
 
-        candidates = self.annotator.holder_candidates(self.query_one(Reader).entities)
-        self.app.push_screen(HolderScreen(candidates, current.holder), self._set_field("holder"))
+        attributions = self.open_attributions()
+        candidates = self.annotator.holder_candidates(self.query_one(Reader).entities,
+                                                      attributions)
+        self.app.push_screen(HolderScreen(candidates, current.holder, self._speakers_note()),
+                             self._set_field("holder"))
 
     def action_target(self) -> None:
         """Say what the focused annotation's stance is towards."""

@@ -22,12 +22,13 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from stancemark.store.article import Article
-from stancemark.tui.palette import CURSOR_BG, SELECTION_BG
-from stancemark.tui.reader_render import Mark, Paragraph, wrap
+from stancemark.tui.palette import CURSOR_BG, SAID_COLOR, SELECTION_BG
+from stancemark.tui.reader_render import Mark, Paragraph, Voice, wrap
 from stancemark.tui.selection import Selection
 from stancemark.tui.visible import visible
 
 if TYPE_CHECKING:
+    from stancemark.nlp.attribution import Attribution
     from stancemark.nlp.entities import Entity
 
 GUTTER = 3
@@ -79,6 +80,8 @@ class Reader(ScrollView, can_focus=True):
         self.show_labels = False
         self.spotlight: frozenset[tuple[int, int]] | None = None  # see set_spotlight
         self._spotlight_color = ""
+        self.attributions: list[Attribution] = []
+        self.show_speakers = False  # reported speech marked: speakers, cues, ❝ in the gutter
         self._drawn = ""  # the article's text as drawn: control characters made visible
         self._spans: list[tuple[int, int]] = []
         self._starts: list[int] = []
@@ -91,6 +94,8 @@ class Reader(ScrollView, can_focus=True):
         self._line_style = Style()
         self._entity_buckets: dict[int, list[Entity]] = {}
         self._mark_buckets: dict[int, list[Mark]] = {}
+        self._voice_buckets: dict[int, list[Voice]] = {}
+        self._said_buckets: dict[int, list[Attribution]] = {}
 
     # Feeding the reader
 
@@ -100,6 +105,7 @@ class Reader(ScrollView, can_focus=True):
         in the spotlight."""
         self.article, self.entities, self.marks = article, entities, marks
         self.spotlight = None
+        self.attributions = []
         self._drawn = visible(article.text)
         self._spans = article.paragraph_spans()
         self._starts = [start for start, _ in self._spans]
@@ -133,10 +139,23 @@ class Reader(ScrollView, can_focus=True):
 
     def set_spotlight(self, spans: list[tuple[int, int]] | None, color: str = "") -> None:
         """Draw the entities at ``spans`` (one entity's mentions) in bold, with a ``color`` ◆ in
-        the gutter of their rows, and the other entities faded; None: every entity alike."""
+        the gutter of their rows (before a ❝), and the other entities faded; None: every
+        entity alike."""
         self.spotlight = None if spans is None else frozenset(spans)
         self._spotlight_color = color
         self._relayout()
+
+    def set_attributions(self, attributions: list[Attribution]) -> None:
+        """The reported speech of the shown article, drawn while ``show_speakers`` is on."""
+        self.attributions = attributions
+        if self.show_speakers:
+            self._relayout()
+
+    def toggle_speakers(self) -> bool:
+        """Show or hide the reported-speech marks; True when they are shown now."""
+        self.show_speakers = not self.show_speakers
+        self._relayout()
+        return self.show_speakers
 
     def toggle_labels(self) -> None:
         """Show or hide entity labels next to each entity."""
@@ -162,6 +181,12 @@ class Reader(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         self._entity_buckets = self._by_paragraph(self.entities)
         self._mark_buckets = self._by_paragraph(self.marks)
+        shown = self.attributions if self.show_speakers else []
+        self._said_buckets = self._by_paragraph(shown)
+        self._voice_buckets = self._by_paragraph(list({
+            voice for a in shown for voice in (Voice(*(a.via or (a.speaker.start, a.speaker.end)),
+                                                     speaker=True),
+                                               Voice(a.cue_start, a.cue_end, speaker=False))}))
         self._strips.clear()
         self._rows, self._first_row, self._row_starts, self._paragraphs = [], [], [], []
         width = self._layout_width = self.text_width
@@ -204,6 +229,7 @@ class Reader(ScrollView, can_focus=True):
             Style(bold=True) if heading else Style()
         return paragraph.line(start, paragraph.size if end is None else end, base=base,
                               marks=self._mark_buckets.get(index, []),
+                              voices=self._voice_buckets.get(index, []),
                               target=self.selection.target,
                               target_bg=SELECTION_BG if self.selection.span else CURSOR_BG)
 
@@ -236,7 +262,10 @@ class Reader(ScrollView, can_focus=True):
         spotlit = self.spotlight is not None and any(
             (e.start, e.end) in self.spotlight and drawn(e.start) < row.end
             and drawn(e.end) > row.start for e in self._paragraphs[index].entities)
-        gutter.append("◆" if spotlit else " ", style=f"bold {self._spotlight_color}")
+        said = not spotlit and any(drawn(a.start) < row.end and drawn(a.end) > row.start
+                                   for a in self._said_buckets.get(index, []))
+        gutter.append("◆" if spotlit else "❝" if said else " ",
+                      style=f"bold {self._spotlight_color}" if spotlit else SAID_COLOR)
         return gutter
 
     def _strip(self, line: Text, gutter: Text) -> Strip:
