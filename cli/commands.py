@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from stancemark.nlp.analysis import Analysis, analyze
 from stancemark.nlp.cached import from_cache
+from stancemark.nlp.corrections import Corrections
 from stancemark.nlp.model import (Model, ModelUnavailable, load_model, peek_key,
                                   resolve_model_name)
 from stancemark.store.article import Article
@@ -29,10 +30,19 @@ SIGPIPE_STATUS = 141  # 128 + SIGPIPE: how a shell reports a tool whose reader w
 
 def analyses(library: Library, articles: list[Article], model_name: str | None,
              any_model: bool = False) -> tuple[dict[str, Analysis], str | None]:
-    """Entities and sentences of ``articles``: from the cache, else computed (and cached).
+    """Entities and sentences of ``articles`` with the library's entity corrections applied:
+    from the cache, else computed (and cached, as the model found them).
 
     Returns the analyses by article id and a warning when no model could be used.
     """
+    found, warning = _model_analyses(library, articles, model_name, any_model)
+    corrections = Corrections(library.corrections.records())
+    return {a.id: corrections.analysis(a.text, found[a.id]) for a in articles
+            if a.id in found}, warning
+
+
+def _model_analyses(library: Library, articles: list[Article], model_name: str | None,
+                    any_model: bool) -> tuple[dict[str, Analysis], str | None]:
     name = resolve_model_name(model_name)
     key = peek_key(name)
     return cached_else_found(

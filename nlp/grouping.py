@@ -17,11 +17,13 @@ Rules, within one article and one label unless said otherwise:
 3. An abbreviation in capitals ("US", "U.N.", "EU") whose letters are the initials of a
    multi-word mention of the same label ("United States", "United Nations") is that entity.
 The canonical name is the longest mention of the group (of equals, the first not in capitals).
+Mentions at ``fixed`` spans (the user's corrections) keep their label: rule 2 joins one only
+when it is a PERSON already.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
 from stancemark.nlp.entities import LEADING_THE, Entity
@@ -58,9 +60,11 @@ def _abbreviation(surface: str) -> str:
         and letters.isupper() else ""
 
 
-def group_entities(text: str, entities: list[Entity]) -> list[Entity]:
+def group_entities(text: str, entities: list[Entity],
+                   fixed: Collection[tuple[int, int]] = ()) -> list[Entity]:
     """``entities`` (mentions in ``text``) with ``entity`` set to their group's canonical name,
-    and surname-only mentions of a named person labelled PERSON (see the module's rules)."""
+    and surname-only mentions of a named person labelled PERSON, unless at a ``fixed`` span
+    (see the module's rules)."""
     names = [normalise(e.text(text)) for e in entities]
     people: dict[str, list[tuple[int, str]]] = {}  # first or last word -> (position, full name)
     for entity, name in zip(entities, names):
@@ -77,7 +81,8 @@ def group_entities(text: str, entities: list[Entity]) -> list[Entity]:
     for index, (entity, name) in enumerate(zip(entities, names)):
         label = entity.label
         surface = entity.text(text)
-        full = people.get(name, []) if " " not in name and not surface.isupper() else []
+        full = people.get(name, []) if " " not in name and not surface.isupper() and (
+            label == "PERSON" or (entity.start, entity.end) not in fixed) else []
         short = _abbreviation(surface)
         if full:
             before = [n for at, n in full if at < entity.start]

@@ -1,4 +1,4 @@
-"""Undo and redo for annotation changes, several steps deep."""
+"""Undo and redo for annotation changes and entity corrections, several steps deep."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from stancemark.store.annotation import Annotation
+from stancemark.store.corrections import Correction, CorrectionTable
 from stancemark.store.journal.errors import StoreWriteError
 
 
 class AnnotationStore(Protocol):
     """What the history needs from the library."""
+
+    corrections: CorrectionTable
 
     def save_annotation(self, annotation: Annotation) -> None: ...
     def delete_annotation(self, annotation_id: str) -> None: ...
@@ -19,10 +22,11 @@ class AnnotationStore(Protocol):
 
 @dataclass(frozen=True)
 class Change:
-    """One step: the annotation before and after (None where it does not exist)."""
+    """One step: the annotation (or correction) before and after (None where it does not
+    exist)."""
 
-    before: Annotation | None
-    after: Annotation | None
+    before: Annotation | Correction | None
+    after: Annotation | Correction | None
     label: str
 
 
@@ -35,14 +39,23 @@ class History:
         self._undo: list[Change] = []
         self._redo: list[Change] = []
 
-    def _apply(self, state_from: Annotation | None, state_to: Annotation | None) -> None:
-        if state_to is None:
+    def _apply(self, state_from: Annotation | Correction | None,
+               state_to: Annotation | Correction | None) -> None:
+        if isinstance(state_to or state_from, Correction):
+            corrections = self.store.corrections
+            if state_to is None:
+                assert state_from is not None
+                corrections.delete(state_from.id)
+            else:
+                corrections.save(state_to)  # type: ignore[arg-type]
+        elif state_to is None:
             assert state_from is not None
             self.store.delete_annotation(state_from.id)
         else:
-            self.store.save_annotation(state_to)
+            self.store.save_annotation(state_to)  # type: ignore[arg-type]
 
-    def record(self, before: Annotation | None, after: Annotation | None, label: str) -> Change:
+    def record(self, before: Annotation | Correction | None,
+               after: Annotation | Correction | None, label: str) -> Change:
         """Apply a change (create: before=None, delete: after=None) and make it undoable.
 
         A StoreWriteError still records the change: the storage keeps it in memory and saves
@@ -64,9 +77,10 @@ class History:
 
     def forget(self, article_ids: Collection[str]) -> None:
         """Drop the steps on annotations of these articles: their text was replaced, and
-        undoing such a step would put an annotation back on a text that is gone."""
+        undoing such a step would put an annotation back on a text that is gone (a correction
+        applies to every article, so its steps stay)."""
         def kept(change: Change) -> bool:
-            return not any(state is not None and state.article_id in article_ids
+            return not any(isinstance(state, Annotation) and state.article_id in article_ids
                            for state in (change.before, change.after))
 
         self._undo = [c for c in self._undo if kept(c)]

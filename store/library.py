@@ -15,6 +15,7 @@ from tinydb.table import Document, Table
 from stancemark.store.annotation import Annotation
 from stancemark.store.article import Article
 from stancemark.store.cache import ResultCache
+from stancemark.store.corrections import TABLE as CORRECTIONS, CorrectionTable
 from stancemark.store.journal import JournalStorage, StoreDB
 from stancemark.store.journal.errors import StoreWriteError
 from stancemark.store.paths import SEEDS_DIR, cache_dir
@@ -42,8 +43,8 @@ class AmbiguousId(LookupError):
 
 
 class Library:
-    """Articles and annotations of one database file, and their NLP results in ``cache``
-    (by default in the user cache directory, never in the database file).
+    """Articles, annotations and entity corrections of one database file, and their NLP
+    results in ``cache`` (by default in the user cache directory, never in the database file).
 
     Every change is written durably before the method returns (or raises a StoreError that
     says what went wrong; the change is then kept in memory and retried by the storage).
@@ -58,6 +59,7 @@ class Library:
         self.attribution_cache = ResultCache(self.cache.root.parent, "attributions")
         self._articles = db.table("articles")
         self._annotations = db.table("annotations")
+        self.corrections = CorrectionTable(db.table(CORRECTIONS))
         # Indexes are built from the storage's live tables: read only, no copy of each document.
         self._article_ids = {doc["id"]: int(i) for i, doc in self._live("articles")}
         self._annotation_ids: dict[str, int] = {}

@@ -174,12 +174,14 @@ def articles_of(stats_row: Row, library: Library) -> list[str]:
     return [i for i in library.article_ids() if i in stats_row.article_ids]
 
 
+def plural(n: int, word: str) -> str:
+    """"1 article", "2,000 articles"."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def summary(stats: Stats) -> str:
     """ "20,000 annotations in 9,000 of 10,000 articles; 312 articles without a date": what
     the figures cover, for the command and the view."""
-    def plural(n: int, word: str) -> str:
-        return f"{n:,} {word}{'' if n == 1 else 's'}"
-
     text = (f"{plural(stats.annotations, 'annotation')} in {stats.annotated_articles:,} of "
             f"{plural(stats.articles, 'article')}")
     if stats.undated_articles:

@@ -237,6 +237,8 @@ async def test_read_only_on_request_says_so(tmp_path, model):
         said = " ".join(toasts(app))
         assert "--read-only" in said and "another stancemark" not in said
         assert app.main.annotator.annotations == []
+        await pilot.press("m")  # nor is an entity corrected
+        assert app.screen is app.main and library.corrections.all() == []
     library.close()
 
 

@@ -19,10 +19,12 @@ from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.palette import use_entity_colors
 from stancemark.tui.screens.browsing import BrowseActions
+from stancemark.tui.screens.entities import EntityActions
 from stancemark.tui.screens.main import MainScreen
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 from stancemark.tui.widgets.article_list import ArticleList
+from stancemark.tui.widgets.entity_panel import EntityPanel
 from stancemark.tui.widgets.reader import Reader
 from stancemark.tui.widgets.search_bar import SearchBar
 
@@ -106,7 +108,8 @@ class StancemarkApp(App):
         self._quit_confirmed = False
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette's commands: Textual's, importing, finding articles, statistics."""
+        """The command palette's commands: Textual's, importing, finding articles, statistics,
+        entities."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Import articles", "Files, folders or web addresses: text, "
                             "Markdown, HTML, JSON/JSONL (i)", self.main.action_import)
@@ -114,6 +117,14 @@ class StancemarkApp(App):
             yield SystemCommand(title, help_text, callback)
         yield SystemCommand("Statistics", "Annotations per stance, holder, target, month or "
                             "source (S)", self.main.action_statistics)
+        yield SystemCommand("Entity panel", "The open article's entities by label; Enter "
+                            "highlights one's mentions, > < go through them (P)",
+                            self.main.action_entity_panel)
+        yield SystemCommand("Entities in the library", "Every entity with the number of "
+                            "articles that mention it; Enter lists those articles",
+                            self.main.action_library_entities)
+        yield SystemCommand("Entity corrections", "The entities you marked, relabelled or "
+                            "removed (m); x undoes one", self.main.action_corrections)
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the first thing painted."""
@@ -131,6 +142,8 @@ class StancemarkApp(App):
             ("Search field (/)", SearchBar.BINDINGS),
             ("Annotating", MainScreen.BINDINGS),
             ("Annotation panel (A)", AnnotationPanel.BINDINGS),
+            ("Entities", EntityActions.BINDINGS),
+            ("Entity panel (P)", EntityPanel.BINDINGS),
             ("Statistics (S)", StatsScreen.BINDINGS),
         ]
 

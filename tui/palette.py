@@ -73,6 +73,16 @@ def entity_style(label: str) -> Style:
     return Style(bgcolor=entity_color(label), color="#1a1a1a")
 
 
+def spotlight_style(label: str) -> Style:
+    """A mention of the entity chosen in the entity panel: its chip in bold, underlined."""
+    return Style(bgcolor=entity_color(label), color="#000000", bold=True, underline=True)
+
+
+def faded_style(label: str) -> Style:
+    """Another entity while one is chosen: its colour on the text only."""
+    return Style(color=entity_color(label))
+
+
 def label_style(label: str) -> Style:
     """The small tag shown after an entity when labels are on."""
     return Style(color=entity_color(label), bold=True, dim=False)

@@ -13,7 +13,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from stancemark.tui.palette import CUE_STYLE, SPEAKER_STYLE, entity_style, label_style
+from stancemark.tui.palette import (CUE_STYLE, SPEAKER_STYLE, entity_style, faded_style,
+                                    label_style, spotlight_style)
 
 if TYPE_CHECKING:  # entities come with an opened article; nlp loads then
     from stancemark.nlp.entities import Entity
@@ -107,12 +108,14 @@ class Paragraph:
 
     Maps source offsets to drawn ones and styles any range of drawn characters on its own
     (entities are found by bisection), so drawing a screen row costs the same in a short
-    paragraph and in a paragraph a megabyte long.
+    paragraph and in a paragraph a megabyte long. With a ``spotlight`` (the (start, end) of
+    one entity's mentions), those mentions are drawn in bold and the other entities faded.
     """
 
     def __init__(self, text: str, start: int, end: int, entities: list[Entity],
-                 labels: bool) -> None:
+                 labels: bool, spotlight: frozenset[tuple[int, int]] | None = None) -> None:
         self.text, self.start, self.end = text, start, end
+        self.spotlight = spotlight
         self.entities = sorted((e for e in entities if start <= e.start and e.end <= end),
                                key=lambda e: e.start)
         self._entity_starts = [e.start for e in self.entities]
@@ -190,10 +193,13 @@ class Paragraph:
                 out.stylize(Style(underline2=True, underline=False), since - a, at - a)
             depth, since = depth + step, at
         first = bisect_left(self._entity_starts, a - self._longest)
+        spotlight = self.spotlight
         for entity in self.entities[first:bisect_left(self._entity_starts, b)]:
             if entity.end > a:
-                out.stylize(entity_style(entity.label), max(entity.start, a) - a,
-                            min(entity.end, b) - a)
+                style = entity_style(entity.label) if spotlight is None else \
+                    spotlight_style(entity.label) if (entity.start, entity.end) in spotlight \
+                    else faded_style(entity.label)
+                out.stylize(style, max(entity.start, a) - a, min(entity.end, b) - a)
         for voice in voices:
             if voice.start < b and voice.end > a:
                 out.stylize(SPEAKER_STYLE if voice.speaker else CUE_STYLE,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from stancemark.nlp.analysis import Analysis
+    from stancemark.store.article import Article
     from stancemark.tui.annotator import Annotator
     from stancemark.store.config import Scheme
     from stancemark.store.library import Library
@@ -31,6 +32,12 @@ class LibraryScreen(Screen):
     def _tell(self, message: str, **options) -> None:
         """A notification; file names and messages are shown as written, never as markup."""
         self.notify(visible(message, keep_newlines=True), markup=False, **options)
+
+    def _list_articles(self, chosen: tuple[str, list[str]] | None) -> None:
+        """List the articles a view chose (a statistics row, an entity): ``chosen`` is (what
+        they have in common, their ids), None when nothing was chosen."""
+        if chosen is not None:
+            self.show_articles(*chosen)
 
     def _update_topbar(self) -> None:
         """Redraw the top bar (the main screen's)."""
@@ -67,4 +74,12 @@ class LibraryScreen(Screen):
 
     def _select_annotation(self, start: int, end: int) -> None:
         """Select a passage in the reader (the main screen's)."""
+        raise NotImplementedError
+
+    def _analysis(self, article: Article) -> Analysis | None:
+        """The article's analysis by the model, in memory or cached (the main screen's)."""
+        raise NotImplementedError
+
+    def _corrected(self, article: Article, analysis: Analysis) -> Analysis:
+        """``analysis`` with the user's entity corrections applied (the entity part's)."""
         raise NotImplementedError

@@ -27,7 +27,7 @@ class StatsActions(LibraryScreen):
         scopes = self._stats_scopes()
         start = 1 if self.annotator.article and not isinstance(self.focused, Reader) else 0
         self.app.push_screen(StatsScreen(self.library, self.scheme, scopes, start),
-                             self._list_from_stats)
+                             self._list_articles)
 
     def _stats_scopes(self) -> list[Scope]:
         """The open article (if any), the listed articles (if not the whole library), the
@@ -43,9 +43,3 @@ class StatsActions(LibraryScreen):
             scopes.append(Scope(f"the {len(listed):,} listed articles", list(listed)))
         scopes.append(Scope("the whole library"))
         return scopes
-
-    def _list_from_stats(self, chosen: tuple[str, list[str]] | None) -> None:
-        """List the articles of the row chosen in the statistics."""
-        if chosen is None:
-            return
-        self.show_articles(*chosen)

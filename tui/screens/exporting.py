@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 
 from stancemark.store.errors import ExportError
 from stancemark.tui.screens.base import LibraryScreen
+
+if TYPE_CHECKING:
+    from stancemark.store.article import Article
 
 
 class ExportActions(LibraryScreen):
@@ -30,7 +34,7 @@ class ExportActions(LibraryScreen):
         annotations = self.library.annotations(orphaned=None)
         ids = {a.article_id for a in annotations}
         articles = self.library.articles(ids)
-        entities = {a.id: self._entities_for(a.id) for a in articles}
+        entities = {a.id: self._entities_for(a) for a in articles}
         document = build_export(articles, annotations, self.scheme, entities.get)
         self._write_export(document, {a.id: a.text for a in articles}, entities, value)
 
@@ -50,9 +54,9 @@ class ExportActions(LibraryScreen):
             return
         self.app.call_from_thread(self._tell, f"{summary(document)} → {path}", title="Exported")
 
-    def _entities_for(self, article_id: str):
+    def _entities_for(self, article: Article):
         from stancemark.nlp.cached import from_cache
 
-        analysis = self._analyses.get(article_id) or from_cache(
-            self.library, article_id, self.model_key, any_model=True)
-        return None if analysis is None else analysis.for_export()
+        analysis = self._analyses.get(article.id) or from_cache(
+            self.library, article.id, self.model_key, any_model=True)
+        return None if analysis is None else self._corrected(article, analysis).for_export()

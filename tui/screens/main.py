@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,11 +16,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from stancemark.nlp.model import Model, ModelUnavailable, load_model, peek_key, resolve_model_name
 from stancemark.store.article import Article
 from stancemark.store.config import Config
+from stancemark.store.corrections import Correction
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
 from stancemark.tui.annotator import Annotator
 from stancemark.tui.screens.attributing import AttributionActions
 from stancemark.tui.screens.browsing import BrowseActions
+from stancemark.tui.screens.entities import EntityActions
 from stancemark.tui.screens.exporting import ExportActions
 from stancemark.tui.screens.importing import ImportActions
 from stancemark.tui.screens.counting import StatsActions
@@ -31,6 +32,7 @@ from stancemark.tui.messages import AnalysisReady, ModelFailed, ModelReady
 from stancemark.tui.visible import visible
 from stancemark.tui.widgets.annotation_panel import AnnotationPanel
 from stancemark.tui.widgets.article_list import ArticleList
+from stancemark.tui.widgets.entity_panel import EntityPanel
 from stancemark.tui.widgets.import_bar import ImportBar
 from stancemark.tui.widgets.key_hints import KeyHints
 from stancemark.tui.widgets.legend import Legend
@@ -46,7 +48,7 @@ BATCH = 8  # articles per nlp.pipe batch in the background
 
 
 class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, StatsActions,
-                 AttributionActions, SuggestActions):
+                 AttributionActions, SuggestActions, EntityActions):
     """Reads and annotates the articles of a library."""
 
     BINDINGS = [
@@ -116,6 +118,7 @@ class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, Sta
                 yield Static(self._stance_keys_text(), id="stance-keys")
             yield AnnotationPanel(id="annotations",
                                   classes="hidden" if self.app.size.width < 150 else "")
+            yield EntityPanel(id="entity-panel")
         yield KeyHints(id="key-hints")
 
     def on_mount(self) -> None:
@@ -233,13 +236,13 @@ class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, Sta
 
         article = self._article(article_id)
         analysis = self._analysis(article)
-        shown = analysis or fallback_analysis(article)
+        shown = self._corrected(article, analysis or fallback_analysis(article))
         self.annotator.open(article)
         reader = self.query_one(Reader)
         reader.show(article, shown.sentences, shown.entities, self.annotator.marks())
         reader.focus()
         self._refresh_annotations()
-        self.query_one(Legend).show_labels(Counter(e.label for e in shown.entities))
+        self._entities_shown(fresh=True)
         self._suggest_for_article(opened=True)
         if analysis is None:
             self._schedule_analysis(first=article.id)
@@ -324,9 +327,10 @@ class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, Sta
                              f"finding entities: {message.done}/{message.total} articles…")
         article = self.annotator.article
         analysis = message.results.get(article.id) if article else None
-        if analysis is not None:
+        if article is not None and analysis is not None:
+            analysis = self._corrected(article, analysis)
             self.query_one(Reader).update_analysis(analysis.sentences, analysis.entities)
-            self.query_one(Legend).show_labels(Counter(e.label for e in analysis.entities))
+            self._entities_shown()
             self._attribute_open()
             self._suggest_for_article()  # new sentences
 
@@ -497,11 +501,16 @@ class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, Sta
             self._tell(str(exc), title="Not saved yet", severity="error", timeout=15)
             self.annotator.reload()
             self._after_change()
+            self._corrections_changed()
             return
         if change is None:
             self._tell(f"Nothing to {noun}.")
             return
         state = change.after or change.before
+        if isinstance(state, Correction):  # in every article: the open one stays
+            self._corrections_changed()
+            self._tell(f"{verb}: {change.label} (in every article).")
+            return
         focused = self.annotator.focused
         if self.annotator.article is None or state.article_id != self.annotator.article.id:
             self.open_article(state.article_id)

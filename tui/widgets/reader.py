@@ -88,6 +88,8 @@ class Reader(ScrollView, can_focus=True):
         self.marks: list[Mark] = []
         self.selection = Selection()
         self.show_labels = False
+        self.spotlight: frozenset[tuple[int, int]] | None = None  # see set_spotlight
+        self._spotlight_color = ""
         self.attributions: list[Attribution] = []
         self.show_speakers = False  # reported speech marked: speakers, cues, ❝ in the gutter
         self._drawn = ""  # the article's text as drawn: control characters made visible
@@ -111,8 +113,10 @@ class Reader(ScrollView, can_focus=True):
 
     def show(self, article: Article, sentences: list[tuple[int, int]],
              entities: list[Entity], marks: list[Mark]) -> None:
-        """Display ``article`` with the cursor on the first sentence of the body."""
+        """Display ``article`` with the cursor on the first sentence of the body, no entity
+        in the spotlight."""
         self.article, self.entities, self.marks = article, entities, marks
+        self.spotlight = None
         self.attributions = []
         self._drawn = visible(article.text)
         self.finder.find(article.text, new_text=True)  # what was searched, in this article
@@ -147,6 +151,14 @@ class Reader(ScrollView, can_focus=True):
         for mark in changed:
             self._forget((mark.start, mark.end))
         self.refresh()
+
+    def set_spotlight(self, spans: list[tuple[int, int]] | None, color: str = "") -> None:
+        """Draw the entities at ``spans`` (one entity's mentions) in bold, with a ``color`` ◆ in
+        the gutter of their rows (before a ❝), and the other entities faded; None: every
+        entity alike."""
+        self.spotlight = None if spans is None else frozenset(spans)
+        self._spotlight_color = color
+        self._relayout()
 
     def set_attributions(self, attributions: list[Attribution]) -> None:
         """The reported speech of the shown article, drawn while ``show_speakers`` is on."""
@@ -204,7 +216,8 @@ class Reader(ScrollView, can_focus=True):
                     self._rows.append(_Row(-1))
                 self._first_row.append(len(self._rows))
                 paragraph = Paragraph(self._drawn, start, end,
-                                      self._entity_buckets.get(index, []), self.show_labels)
+                                      self._entity_buckets.get(index, []), self.show_labels,
+                                      self.spotlight)
                 self._paragraphs.append(paragraph)
                 lines = wrap(paragraph.plain(), width)
                 self._row_starts.append([a for a, _ in lines])
@@ -263,9 +276,13 @@ class Reader(ScrollView, can_focus=True):
             gutter.append("┃" if len(covers) > 1 else "│", style=f"bold {focused.color}")
         else:
             gutter.append(" ")
-        said = any(drawn(a.start) < row.end and drawn(a.end) > row.start
-                   for a in self._said_buckets.get(index, []))
-        gutter.append("❝" if said else " ", style=SAID_COLOR)
+        spotlit = self.spotlight is not None and any(
+            (e.start, e.end) in self.spotlight and drawn(e.start) < row.end
+            and drawn(e.end) > row.start for e in self._paragraphs[index].entities)
+        said = not spotlit and any(drawn(a.start) < row.end and drawn(a.end) > row.start
+                                   for a in self._said_buckets.get(index, []))
+        gutter.append("◆" if spotlit else "❝" if said else " ",
+                      style=f"bold {self._spotlight_color}" if spotlit else SAID_COLOR)
         return gutter
 
     def _strip(self, line: Text, gutter: Text) -> Strip:
