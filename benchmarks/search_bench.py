@@ -106,7 +106,8 @@ def build_indexes(library):
     for i in ids:
         analysis = from_cache(library, i, KEY)
         if analysis is not None:
-            entities.add(i, library.article_record(i)["text"], analysis.for_export()[0])
+            text = library.article_record(i)["text"]
+            entities.add(i, ((m.name, m.label) for m in article_entities(text, analysis.entities)))
     times["entity index build (from the cache) s"] = time.perf_counter() - began
     return words, entities, times
 

@@ -238,13 +238,14 @@ class EntityIndex:
         self._articles: dict[str, list[str]] = {}  # folded name -> article ids (a list: small)
         self._shown: dict[str, tuple[str, str]] = {}  # folded name -> (name, label) first seen
 
-    def add(self, article_id: str, text: str, entities: Iterable[tuple[int, int, str]]) -> None:
-        """The entities ``(start, end, label)`` found in an article's ``text``."""
+    def add(self, article_id: str, entities: Iterable[tuple[str, str]]) -> None:
+        """The entities ``(name, label)`` an article mentions (each grouped entity by its
+        canonical name, corrections applied)."""
         self.known.add(article_id)
         named: dict[str, tuple[str, str]] = {}
-        for start, end, label in entities:
+        for name, label in entities:
             if label in NAMED:
-                name = " ".join(text[start:end].split())
+                name = " ".join(name.split())
                 named.setdefault(fold(name), (name, label))
         for key, shown in named.items():
             self._articles.setdefault(key, []).append(article_id)

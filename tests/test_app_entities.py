@@ -86,6 +86,10 @@ async def test_a_correction_shows_in_every_article_and_after_a_relaunch(tmp_path
     async with app.run_test(size=(150, 45), notifications=True) as pilot:
         await open_first_article(pilot, app)
         assert labelled(app, "Beijing") == {"GPE"}
+        await pilot.press("f", "escape")  # the filters read the library's entities
+        await until(pilot, lambda: app.main.entity_index is not None)
+        assert ("Beijing", "GPE") in {(name, label) for name, label, _ in
+                                      app.main.entity_index.names()}
         # relabel "Beijing" from the panel: m, "relabel … as…", then ORG
         await pilot.press("P")
         await highlight(pilot, app, "GPE:beijing")
@@ -97,6 +101,10 @@ async def test_a_correction_shows_in_every_article_and_after_a_relaunch(tmp_path
         assert labelled(app, "Beijing") == {"ORG"}
         assert any("Relabelled “Beijing” GPE → ORG: in every article (4 here)" in t
                    for t in toasts(app))
+        # the filter by entity mentioned follows the correction
+        await until(pilot, lambda: app.main.entity_index is not None)
+        named = {(name, label) for name, label, _ in app.main.entity_index.names()}
+        assert ("Beijing", "ORG") in named and ("Beijing", "GPE") not in named
         # mark words of the title as a PERSON: the cursor on the title, trimmed to "Putin"
         reader(app).focus()
         await pilot.press("g")

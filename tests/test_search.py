@@ -6,6 +6,7 @@ import pytest
 
 from searchlib import CACHE_KEY, build
 from stancemark.nlp.cached import from_cache
+from stancemark.nlp.mentions import article_entities
 from stancemark.store.article import Article, article_id
 from stancemark.store.listing import (Catalog, Filters, in_range, load_sort, parse_dates,
                                       save_sort)
@@ -115,8 +116,9 @@ def test_entity_index_from_the_cache(tmp_path):
     for article_id_ in library.article_ids():
         analysis = from_cache(library, article_id_, CACHE_KEY)
         if analysis is not None:
-            entities.add(article_id_, library.article_record(article_id_)["text"],
-                         analysis.for_export()[0])
+            text = library.article_record(article_id_)["text"]
+            entities.add(article_id_, ((m.name, m.label)
+                                       for m in article_entities(text, analysis.entities)))
     assert entities.known == {special["phrase"].id, special["korean"].id}
     assert entities.articles("north KOREA") == {special["phrase"].id}
     assert entities.names()[0][:2] in {("Korea", "GPE"), ("North Korea", "GPE"), ("Tokyo", "GPE")}

@@ -80,6 +80,11 @@ class LibraryScreen(Screen):
         """The article's analysis by the model, in memory or cached (the main screen's)."""
         raise NotImplementedError
 
-    def _corrected(self, article: Article, analysis: Analysis) -> Analysis:
+    def _entities_stale(self) -> None:
+        """Entity corrections changed: what was read of the library's entities is read again
+        (the search part's)."""
+        raise NotImplementedError
+
+    def _corrected(self, text: str, analysis: Analysis) -> Analysis:
         """``analysis`` with the user's entity corrections applied (the entity part's)."""
         raise NotImplementedError

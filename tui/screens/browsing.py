@@ -189,10 +189,24 @@ class BrowseActions(LibraryScreen):
         """New analyses: their entities join the entity index."""
         if self.entity_index is not None:
             for article_id, analysis in results.items():
-                self.entity_index.add(article_id, self.library.article_record(article_id)["text"],
-                                      analysis.for_export()[0])
+                self._index_entities(self.entity_index, article_id,
+                                     self.library.article_record(article_id)["text"], analysis)
             if self.filters.entity is not None:
                 self._describe(self.query_one(ArticleList).count)
+
+    def _index_entities(self, index: EntityIndex, article_id: str, text: str,
+                        analysis: Analysis) -> None:
+        """Add an article's entities, as the reader shows them (grouped, corrected)."""
+        from stancemark.nlp.mentions import article_entities
+
+        shown = self._corrected(text, analysis).entities
+        index.add(article_id, ((m.name, m.label) for m in article_entities(text, shown)))
+
+    def _entities_stale(self) -> None:
+        if self.entity_index is not None:
+            self.entity_index = None
+            self._indexing = "reading entities…"
+            self._build_index(self.library.article_ids(), self.model_key, with_words=False)
 
     # Searching
 
@@ -242,12 +256,16 @@ class BrowseActions(LibraryScreen):
             self._build_index(self.library.article_ids(), self.model_key)
 
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
-    def _build_index(self, ids: list[str], model_key: str | None) -> None:
+    def _build_index(self, ids: list[str], model_key: str | None, with_words: bool = True
+                     ) -> None:
+        """Index the words (unless not ``with_words``) and the entities of the articles
+        ``ids``."""
         from stancemark.nlp.cached import from_cache
 
         worker = get_current_worker()
         words, entities = SearchIndex(), EntityIndex()
-        for what, index in (("indexing", words), ("reading entities", entities)):
+        for what, index in (("indexing", words), ("reading entities", entities))[
+                0 if with_words else 1:]:
             last = time.monotonic()
             for done, article_id in enumerate(ids, 1):
                 if worker.is_cancelled:
@@ -259,7 +277,7 @@ class BrowseActions(LibraryScreen):
                     analysis = self._analyses.get(article_id) or from_cache(
                         self.library, article_id, model_key, any_model=model_key is None)
                     if analysis is not None:
-                        entities.add(article_id, text, analysis.for_export()[0])
+                        self._index_entities(entities, article_id, text, analysis)
                 if time.monotonic() - last >= PROGRESS_EVERY:
                     last = time.monotonic()
                     self.post_message(IndexProgress(what, done, len(ids)))

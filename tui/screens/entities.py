@@ -59,18 +59,19 @@ class EntityActions(LibraryScreen):
             self._rules = Corrections(self.library.corrections.records())
         return self._rules
 
-    def _corrected(self, article: Article, analysis: Analysis) -> Analysis:
-        """``analysis`` with the user's corrections applied."""
-        return self._corrections().analysis(article.text, analysis)
+    def _corrected(self, text: str, analysis: Analysis) -> Analysis:
+        """``analysis`` (of ``text``) with the user's corrections applied."""
+        return self._corrections().analysis(text, analysis)
 
     def _corrections_changed(self) -> None:
         """Read the corrections again and re-highlight the open article."""
         from stancemark.nlp.analysis import fallback_analysis
 
         self._rules = None
+        self._entities_stale()
         article = self.annotator.article
         if article is not None:
-            shown = self._corrected(article, self._analysis(article) or
+            shown = self._corrected(article.text, self._analysis(article) or
                                     fallback_analysis(article))
             self.query_one(Reader).update_analysis(shown.sentences, shown.entities)
             self._entities_shown()

@@ -59,4 +59,4 @@ class ExportActions(LibraryScreen):
 
         analysis = self._analyses.get(article.id) or from_cache(
             self.library, article.id, self.model_key, any_model=True)
-        return None if analysis is None else self._corrected(article, analysis).for_export()
+        return None if analysis is None else self._corrected(article.text, analysis).for_export()

@@ -236,7 +236,7 @@ class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, Sta
 
         article = self._article(article_id)
         analysis = self._analysis(article)
-        shown = self._corrected(article, analysis or fallback_analysis(article))
+        shown = self._corrected(article.text, analysis or fallback_analysis(article))
         self.annotator.open(article)
         reader = self.query_one(Reader)
         reader.show(article, shown.sentences, shown.entities, self.annotator.marks())
@@ -328,7 +328,7 @@ class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, Sta
         article = self.annotator.article
         analysis = message.results.get(article.id) if article else None
         if article is not None and analysis is not None:
-            analysis = self._corrected(article, analysis)
+            analysis = self._corrected(article.text, analysis)
             self.query_one(Reader).update_analysis(analysis.sentences, analysis.entities)
             self._entities_shown()
             self._attribute_open()
