@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +18,7 @@ from stancemark.store.article import Article
 from stancemark.store.config import Config
 from stancemark.store.journal.errors import StoreError
 from stancemark.store.library import Library
+from stancemark.tui.executor import WorkerExecutor
 from stancemark.tui.palette import use_entity_colors
 from stancemark.tui.screens.browsing import BrowseActions
 from stancemark.tui.screens.entities import EntityActions
@@ -65,6 +67,7 @@ class StancemarkApp(App):
         self.library, self.config = library, config
         use_entity_colors(config.entity_colors)
         self.main = MainScreen(library, config, model, articles, problems or [])
+        self.thread_workers = WorkerExecutor()
         if not gc.get_freeze_count():  # once a process: what start-up built lives until exit,
             gc.freeze()  # so full collections (~30 ms each) need not scan it again and again
 
@@ -76,6 +79,11 @@ class StancemarkApp(App):
             return super().run(*args, **kwargs)
         finally:
             gc.freeze()
+
+    def on_load(self) -> None:
+        """Thread workers run on an executor the app's end does not wait on, but for exports
+        (see executor.py): quitting while spaCy loads or entities are found is immediate."""
+        asyncio.get_running_loop().set_default_executor(self.thread_workers)
 
     def _handle_exception(self, error: Exception) -> None:
         """An uncaught exception: with ``crash_report`` (the CLI's), the app still exits with

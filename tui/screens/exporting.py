@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from stancemark.store.errors import ExportError
+from stancemark.tui.executor import must_finish
 from stancemark.tui.screens.base import LibraryScreen
 
 if TYPE_CHECKING:
@@ -46,8 +47,9 @@ class ExportActions(LibraryScreen):
 
         fmt = format_for(value)
         try:
-            path = write_data(render(fmt, document, texts, entities.get), Path(value),
-                              example=fmt.default_file)
+            with must_finish():  # quitting waits for the file to be whole
+                path = write_data(render(fmt, document, texts, entities.get), Path(value),
+                                  example=fmt.default_file)
         except ExportError as exc:
             self.app.call_from_thread(self._tell, str(exc), title="Export failed",
                                       severity="error", timeout=15)
