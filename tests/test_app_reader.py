@@ -164,7 +164,7 @@ async def test_without_a_model_the_reader_still_works(library):
 
 
 async def test_model_loads_once_in_the_background_while_articles_open(library, model, monkeypatch):
-    import stancemark.tui.screens.main as main_screen
+    import stancemark.tui.screens.analysing as analysing
 
     loads = []
 
@@ -172,7 +172,7 @@ async def test_model_loads_once_in_the_background_while_articles_open(library, m
         loads.append(name)
         return model  # the real pipeline, already loaded by the fixture
 
-    monkeypatch.setattr(main_screen, "load_model", counted_load)
+    monkeypatch.setattr(analysing, "load_model", counted_load)
     app = StancemarkApp(library, Config(), model.name)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "shift+tab", "down", "enter")  # open one, then the other

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from stancemark.nlp.analysis import Analysis
+    from stancemark.nlp.attribution import Attributions
     from stancemark.store.article import Article
     from stancemark.tui.annotator import Annotator
     from stancemark.store.config import Scheme
@@ -87,4 +88,52 @@ class LibraryScreen(Screen):
 
     def _corrected(self, text: str, analysis: Analysis) -> Analysis:
         """``analysis`` with the user's entity corrections applied (the entity part's)."""
+        raise NotImplementedError
+
+    def _article(self, article_id: str) -> Article:
+        """An article by id, listed or in the library (the main screen's)."""
+        raise NotImplementedError
+
+    def _show_focus(self) -> None:
+        """Redraw the annotation line (the main screen's)."""
+        raise NotImplementedError
+
+    def _entities_found(self, results: dict[str, Analysis]) -> None:
+        """New analyses: their entities join the entity index (the search part's)."""
+        raise NotImplementedError
+
+    def _annotations_changed(self, article_id: str) -> None:
+        """An article's annotations changed (the search part's)."""
+        raise NotImplementedError
+
+    def _entities_shown(self, fresh: bool = False) -> None:
+        """The reader shows new entities, ``fresh``: of another article (the entity part's)."""
+        raise NotImplementedError
+
+    def _corrections_changed(self) -> None:
+        """Read the corrections again and re-highlight (the entity part's)."""
+        raise NotImplementedError
+
+    def _attribute_open(self) -> None:
+        """Find the open article's reported speech (the attribution part's)."""
+        raise NotImplementedError
+
+    def open_attributions(self) -> Attributions | None:
+        """The open article's reported speech, if found yet (the attribution part's)."""
+        raise NotImplementedError
+
+    def _speakers_note(self) -> str:
+        """What the holder picker says about the speakers (the attribution part's)."""
+        raise NotImplementedError
+
+    def _tags_changed(self) -> None:
+        """The tags changed: train the suggestions again soon (the suggestion part's)."""
+        raise NotImplementedError
+
+    def _suggest_for_article(self, opened: bool = False) -> None:
+        """Suggest stances for the open article's sentences (the suggestion part's)."""
+        raise NotImplementedError
+
+    def _after_tag(self) -> None:
+        """A tag was made: suggest mode moves on (the suggestion part's)."""
         raise NotImplementedError

@@ -36,10 +36,6 @@ class SuggestActions(LibraryScreen):
     _trainer: Trainer | None = None  # the child process, started by the first training
     _walk_pending = False  # go to the least sure sentence once the suggestions arrive
 
-    def _show_focus(self) -> None:
-        """Redraw the annotation line (the main screen's)."""
-        raise NotImplementedError
-
     # Training
 
     def _tags_changed(self) -> None:
