@@ -9,7 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from stancemark.cli.commands import _resolve, analyses, cached_else_found, open_library, to_stdout
+from stancemark.cli.commands import (_resolve, analyses, cached_else_found, open_library,
+                                     tell_problems, to_stdout)
 from stancemark.nlp.analysis import Analysis
 from stancemark.nlp.attribution import Attributions, attribute, attribution_key
 from stancemark.nlp.model import load_parser
@@ -59,10 +60,7 @@ def attributions_command(args: argparse.Namespace) -> int:
             attributions(library, articles, found, model_name)
     finally:
         library.close()
-    for error in errors:
-        print(f"stancemark: {error}", file=sys.stderr)
-    if warning:
-        print(f"stancemark: {warning}", file=sys.stderr)
+    if tell_problems(errors, warning):
         return 1
     rows: list[dict[str, Any]] = [
         {"file": a.file, "id": a.id, "title": a.title, "text": a.text,

@@ -118,6 +118,16 @@ def existing_library(db: Path) -> Library | None:
     return open_library(db, read_only=True)
 
 
+def tell_problems(errors: list[str], warning: str | None) -> bool:
+    """Print the items that could not be found and a warning; True if the command must fail
+    (there is a warning: no model)."""
+    for error in errors:
+        print(f"stancemark: {error}", file=sys.stderr)
+    if warning:
+        print(f"stancemark: {warning}", file=sys.stderr)
+    return bool(warning)
+
+
 def entities_command(args: argparse.Namespace) -> int:
     """Print each article's entities as the reader shows them."""
     library = open_library(args.db, read_only=None)
@@ -127,10 +137,7 @@ def entities_command(args: argparse.Namespace) -> int:
         found, warning = analyses(library, articles, args.model or config.model)
     finally:
         library.close()
-    for error in errors:
-        print(f"stancemark: {error}", file=sys.stderr)
-    if warning:
-        print(f"stancemark: {warning}", file=sys.stderr)
+    if tell_problems(errors, warning):
         return 1
     rows: list[dict[str, Any]] = []
     for article in articles:
