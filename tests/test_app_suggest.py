@@ -59,8 +59,9 @@ async def test_a_suggestion_after_30_tags_is_accepted_by_y_and_marked_in_store_a
         await pilot.press("enter")
         await until(pilot, lambda: reader(app).entities)
         await tag_by_keys(pilot, app, stances, 36)
-        await until(pilot, lambda: "suggested" in focus_line(app), timeout=90)
-        assert any("Suggestions on: accuracy" in t for t in toasts(app))
+        await until(pilot, lambda: "suggested" in focus_line(app) and "36 tags" in focus_line(app),
+                    timeout=90)  # (a pause in tagging may train an earlier model first)
+        await until(pilot, lambda: any("Suggestions on: accuracy" in t for t in toasts(app)))
         line = focus_line(app)
         model_now = app.main.suggester
         suggestion = app.main._suggestion()
@@ -122,16 +123,20 @@ async def test_no_suggestion_when_the_model_does_not_beat_the_majority_baseline(
         await until(pilot, lambda: len(reader(app).selection.sentences) >= 40)
         for stance in ["favor", "favor", "against"] * 12:
             await pilot.press(KEYS[stance], "j")
-        await until(pilot, lambda: app.main.suggester is not None, timeout=90)
-        assert any("No suggestions: the model does not beat the majority baseline" in t
-                   for t in toasts(app))
+        # (a pause in tagging may train an earlier model first: wait for the one of all 36)
+        await until(pilot, lambda: app.main.suggester is not None
+                    and app.main.suggester.quality.tags == 36, timeout=90)
+        await until(pilot, lambda: any(  # the toast is drawn after the model arrives
+            "No suggestions: the model does not beat the majority baseline" in t
+            for t in toasts(app)))
         quality = app.main.suggester.quality
         assert quality.tags == 36 and not quality.beats_baseline
         assert app.main.annotator.current() is None  # an untagged sentence
         assert "suggested" not in focus_line(app)
         await pilot.press("y")
         await pilot.press("Y")
-        assert sum("does not beat the majority baseline" in t for t in toasts(app)) >= 3
+        await until(pilot, lambda: sum("does not beat the majority baseline" in t
+                                       for t in toasts(app)) >= 3)
         assert "SUGGEST MODE" not in drawn(app.main.query_one("#topbar"))
     library.close()
     stored = stored_annotations(db)
