@@ -133,10 +133,10 @@ def _find_article(library: Library, group: Incoming, by_hash: dict[str, Article]
             by_hash.update({hashlib.sha256(a.text.encode("utf-8")).hexdigest(): a
                             for a in library.articles()})
         found = by_hash.get(group.sha256)
-    if found is None:
-        same = [a for a in library.articles() if (group.title and a.title == group.title)
-                or (group.file and a.file == group.file)]
-        found = same[0] if len(same) == 1 else None
+    if found is None:  # titles and files are read without the texts
+        same = [i for i, (title, file) in library.article_fields(None, "title", "file").items()
+                if (group.title and title == group.title) or (group.file and file == group.file)]
+        found = library.article(same[0]) if len(same) == 1 else None
     return found
 
 
