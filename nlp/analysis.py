@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from stancemark.nlp.entities import Entity, entities_by_match, name_span
-from stancemark.nlp.grouping import group_entities
+from stancemark.nlp.grouping import group_entities, named_again
 from stancemark.nlp.headlines import ModelView, is_headline, lower_words, model_view
 from stancemark.nlp.model import Model
 from stancemark.nlp.sentences import sentence_ends, split_sentences
@@ -179,4 +179,5 @@ def _assemble(text: str, view: ModelView, heads: set[int], paragraphs: list,
                         if not any(e.start < b and a < e.end for a, b in view.places))
         sentences.extend([(start, end)] if p in heads else sents)
     entities.sort(key=lambda e: e.start)
-    return Analysis(entities=group_entities(text, entities), sentences=sentences, model=key)
+    return Analysis(entities=group_entities(text, named_again(text, entities)),
+                    sentences=sentences, model=key)

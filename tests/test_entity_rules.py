@@ -45,6 +45,18 @@ def test_results_lines_and_bylines_keep_their_names(model):
     assert not any(text.startswith("15-") for text, label in found if label == "DATE")  # scores
 
 
+def test_a_surname_alone_later_is_the_person_named_before(model):
+    # the model reads paragraphs apart and misses "Blinker" on its own in the second one
+    raw = ("SOCCER - BLINKER BAN LIFTED\n\nLONDON 1996-12-06\n\nDutch forward Reggie Blinker "
+           "had his indefinite suspension lifted by FIFA on Friday.\n\nBlinker missed his club "
+           "'s last two games after FIFA slapped a worldwide ban on him.\n\nA blinker is not a "
+           "name, nor is Blinkers.\n")
+    article = parse_article(raw)
+    (analysis,) = analyze(model, [article])
+    people = [(e.text(article.text), e.entity) for e in analysis.entities if e.label == "PERSON"]
+    assert people == [("Reggie Blinker", "Reggie Blinker"), ("Blinker", "Reggie Blinker")]
+
+
 def test_datelines_and_capitals(model):
     raw = ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .\n\n"
            "BEIRUT, Aug 22 (Reuters) - Japan began the defence of their title with a win "
