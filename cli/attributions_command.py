@@ -4,34 +4,16 @@ cue), from the cache or found now with the model's dependency parser."""
 from __future__ import annotations
 
 import argparse
-import json
-from collections.abc import Callable
 from typing import Any
 
 from stancemark.cli.commands import (_resolve, analyses, cached_else_found, open_library,
-                                     tell_problems, to_stdout)
+                                     print_articles, tell_problems)
 from stancemark.nlp.analysis import Analysis
 from stancemark.nlp.attribution import Attributions, attribute, attribution_key
 from stancemark.nlp.model import load_parser
 from stancemark.store.article import Article
 from stancemark.store.config import load_config
 from stancemark.store.library import Library
-from stancemark.tui.visible import visible
-
-
-def attributions_parser(common: Callable[[argparse.ArgumentParser], None]) -> argparse.ArgumentParser:
-    """Arguments of `stancemark attributions`."""
-    parser = argparse.ArgumentParser(
-        prog="stancemark attributions",
-        description="Print who says what in each article: every passage of reported speech "
-                    "with its speaker and cue. With --json: a list of {file, id, title, text, "
-                    "attributions: [{start, end, speaker: {text, start, end, label}, cue}]}; "
-                    "start-end is what is said, offsets index into text as for `entities`.")
-    parser.add_argument("items", nargs="+", metavar="FILE|ID",
-                        help="article files, or ids (or id prefixes) of articles in the library")
-    parser.add_argument("--json", action="store_true", help="print JSON")
-    common(parser)
-    return parser
 
 
 def attributions(library: Library, articles: list[Article], found: dict[str, Analysis],
@@ -64,13 +46,7 @@ def attributions_command(args: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = [
         {"file": a.file, "id": a.id, "title": a.title, "text": a.text,
          "attributions": [item.to_json(a.text) for item in said[a.id].items]} for a in articles]
-    if args.json:
-        out = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    else:
-        out = visible("".join(  # article text on a terminal: control characters as symbols
-            f"{row['title']}  [{row['id']}]  {row['file']}\n" + "".join(
-                f"  {item['speaker']['text']} ({item['speaker']['label'] or 'not an entity'}) "
-                f"{item['cue']}: “{row['text'][item['start']:item['end']]}”  "
-                f"({item['start']}–{item['end']})\n" for item in row["attributions"])
-            for row in rows), keep_newlines=True)
-    return to_stdout(out) or (2 if errors and not rows else 0)
+    return print_articles(rows, args.json, "attributions", lambda row, item: (
+        f"  {item['speaker']['text']} ({item['speaker']['label'] or 'not an entity'}) "
+        f"{item['cue']}: “{row['text'][item['start']:item['end']]}”  "
+        f"({item['start']}–{item['end']})\n"), errors)

@@ -148,15 +148,23 @@ def entities_command(args: argparse.Namespace) -> int:
                                    "start": e.start, "end": e.end,
                                    "entity": e.entity or e.text(article.text)}
                                   for e in entities]})
-    if args.json:
+    return print_articles(rows, args.json, "entities", lambda row, e: (
+        f"  {e['label']:<12} {e['text']}  ({e['start']}–{e['end']})"
+        + (f"  = {e['entity']}\n" if e["entity"] != e["text"] else "\n")), errors)
+
+
+def print_articles(rows: list[dict[str, Any]], as_json: bool, key: str,
+                   line: Callable[[dict[str, Any], dict[str, Any]], str],
+                   errors: list[str]) -> int:
+    """Print what was found per article: ``rows`` as JSON, or each article's title, id and
+    file, then ``line(row, item)`` for each of its ``row[key]`` (control characters as
+    symbols). The exit code: 2 if nothing could be printed because of ``errors``."""
+    if as_json:
         out = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     else:
-        out = visible("".join(  # article text on a terminal: control characters as symbols
-            f"{row['title']}  [{row['id']}]  {row['file']}\n" + "".join(
-                f"  {e['label']:<12} {e['text']}  ({e['start']}–{e['end']})"
-                + (f"  = {e['entity']}\n" if e["entity"] != e["text"] else "\n")
-                for e in row["entities"])
-            for row in rows), keep_newlines=True)
+        out = visible("".join(
+            f"{row['title']}  [{row['id']}]  {row['file']}\n"
+            + "".join(line(row, item) for item in row[key]) for row in rows), keep_newlines=True)
     return to_stdout(out) or (2 if errors and not rows else 0)
 
 

@@ -63,19 +63,34 @@ def app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def entities_parser() -> argparse.ArgumentParser:
-    """Arguments of `stancemark entities`."""
-    parser = argparse.ArgumentParser(
-        prog="stancemark entities",
-        description="Print each article's entities exactly as the reader shows them. With "
-                    "--json: a list of {file, id, title, text, entities: [{text, label, start, "
-                    "end, entity}]}; offsets index into text; entity is the canonical name of "
-                    "the entity the mention belongs to (\"Kim\" -> \"Kim Jong Un\").")
+def _items_parser(name: str, description: str) -> argparse.ArgumentParser:
+    """Arguments of a subcommand that prints something per article: FILE|ID ..., --json."""
+    parser = argparse.ArgumentParser(prog=f"stancemark {name}", description=description)
     parser.add_argument("items", nargs="+", metavar="FILE|ID",
                         help="article files, or ids (or id prefixes) of articles in the library")
     parser.add_argument("--json", action="store_true", help="print JSON")
     _common(parser)
     return parser
+
+
+def entities_parser() -> argparse.ArgumentParser:
+    """Arguments of `stancemark entities`."""
+    return _items_parser(
+        "entities",
+        "Print each article's entities exactly as the reader shows them. With --json: a list "
+        "of {file, id, title, text, entities: [{text, label, start, end, entity}]}; offsets "
+        "index into text; entity is the canonical name of the entity the mention belongs to "
+        "(\"Kim\" -> \"Kim Jong Un\").")
+
+
+def attributions_parser() -> argparse.ArgumentParser:
+    """Arguments of `stancemark attributions`."""
+    return _items_parser(
+        "attributions",
+        "Print who says what in each article: every passage of reported speech with its "
+        "speaker and cue. With --json: a list of {file, id, title, text, attributions: "
+        "[{start, end, speaker: {text, start, end, label}, cue}]}; start-end is what is said, "
+        "offsets index into text as for `entities`.")
 
 
 def export_parser() -> argparse.ArgumentParser:
@@ -161,10 +176,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return stats_command(stats_parser(_common).parse_args(argv[1:]))
         if argv and argv[0] == "attributions":
-            from stancemark.cli.attributions_command import (attributions_command,
-                                                             attributions_parser)
+            from stancemark.cli.attributions_command import attributions_command
 
-            return attributions_command(attributions_parser(_common).parse_args(argv[1:]))
+            return attributions_command(attributions_parser().parse_args(argv[1:]))
         if argv and argv[0] in parsers:
             args = parsers[argv[0]]().parse_args(argv[1:])
             from stancemark.cli import commands
