@@ -27,10 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from bigtext import news_text, write_article  # noqa: E402  (the tests' article maker)
-
-
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
+from figures import p95  # noqa: E402
 
 
 async def key_figures(keys: int, tmp: Path) -> None:

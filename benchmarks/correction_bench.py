@@ -19,7 +19,6 @@ Nothing is asserted.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -37,21 +36,13 @@ from stancemark.nlp.mentions import cached_entities, count_entities  # noqa: E40
 from stancemark.store.cache import ResultCache  # noqa: E402
 from stancemark.store.journal import StoreDB  # noqa: E402
 from stancemark.store.library import Library  # noqa: E402
+from figures import median_time  # noqa: E402
 
 KEY = "en_bench-1.0/r2"
 ONE = [{"action": "add", "text": "Beijing", "label": "ORG"}]
 TWENTY = ONE + [{"action": "add", "text": name, "label": "ORG"} for name in PLACES[:7]] + \
     [{"action": "remove", "text": name, "label": "PERSON"} for name in PEOPLE[:6]] + \
     [{"action": "add", "text": name.split()[-1], "label": "PERSON"} for name in PEOPLE[6:12]]
-
-
-def median_ms(work, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def build(folder: Path, count: int) -> Library:
@@ -107,19 +98,20 @@ def main() -> None:
               f"'Beijing' changes {changed:,} of them; medians of {args.runs} runs\n")
 
         rows = [
-            ("read cached entities + texts (baseline)", median_ms(lambda: read(Corrections([])),
+            ("read cached entities + texts (baseline)", median_time(lambda: read(Corrections([])),
                                                                   args.runs)),
-            ("  + apply 1 correction", median_ms(lambda: read(one), args.runs)),
-            ("  + apply 20 corrections", median_ms(lambda: read(twenty), args.runs)),
-            ("group every article in memory (baseline)", median_ms(
+            ("  + apply 1 correction", median_time(lambda: read(one), args.runs)),
+            ("  + apply 20 corrections", median_time(lambda: read(twenty), args.runs)),
+            ("group every article in memory (baseline)", median_time(
                 lambda: [group_entities(t, e) for t, e in kept.values()], args.runs)),
-            ("apply 1 correction in memory", median_ms(
+            ("apply 1 correction in memory", median_time(
                 lambda: [one.apply(t, e) for t, e in kept.values()], args.runs)),
-            ("apply 20 corrections in memory", median_ms(
+            ("apply 20 corrections in memory", median_time(
                 lambda: [twenty.apply(t, e) for t, e in kept.values()], args.runs)),
-            ("count the library's entities (view)", median_ms(
+            ("count the library's entities (view)", median_time(
                 lambda: count_entities(read(one)[0]), args.runs)),
         ]
+        rows = [(name, seconds * 1000) for name, seconds in rows]
         base_read, base_group = rows[0][1], rows[3][1]
         for name, ms in rows:
             base = base_read if rows.index((name, ms)) < 3 or "view" in name else base_group

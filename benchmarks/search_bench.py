@@ -30,6 +30,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import p95  # noqa: E402
 
 KEY = "bench-model/1"
 TYPED = ["korea", "sanctions", "beijing troops", '"north korea"', "zhu feng", "alliance chi",
@@ -166,10 +167,6 @@ def in_app(db: Path, index_kind: str) -> dict[str, list[float]]:
     asyncio.run(drive())
     library.close()
     return spent
-
-
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
 
 def report(name: str, values: list[float], extra: str = "") -> None:

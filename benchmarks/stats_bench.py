@@ -35,6 +35,7 @@ from stancemark.store.annotation import Annotation  # noqa: E402
 from stancemark.store.config import DEFAULT_SCHEME, Config  # noqa: E402
 from stancemark.store.library import Library  # noqa: E402
 from stancemark.store.stats import GROUPINGS, count_annotations  # noqa: E402
+from figures import median_time  # noqa: E402
 
 TARGETS = ["the alliance", "sanctions", "the trade deal", "troop deployment", "the summit",
            "arms exports", "the border talks", "the election"]
@@ -69,15 +70,6 @@ def build_library(path: Path, articles: int, annotations: int, seed: int = 11) -
                                                  target=spelled(rng.choice(TARGETS), rng)))
     finally:
         library.close()
-
-
-def median_time(action, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
 
 
 def in_process(path: Path, runs: int) -> None:

@@ -38,15 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from stancedata import stance_rows, write_article  # noqa: E402  (the tests' data set)
+from figures import p95  # noqa: E402
 
 HELD_OUT = 0.3  # of the sentences, per draw
 SIZES = (30, 45, 60, 90, 120, 160, 200)
 KINDS = {"idle": "nothing trained", "process": "trained by the app, in its child process",
          "thread": "the same training in a thread of the app's process (not used)"}
-
-
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, round(0.95 * len(values)) - 1)]
 
 
 def spacy_fit_predict(train_x: list[str], train_y: list[str], test_x: list[str]) -> list[str]:
