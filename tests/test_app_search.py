@@ -291,3 +291,23 @@ async def test_palette_offers_search_filters_and_sorts(generated):
         dict((t, c) for t, _, c in app.main.commands())["Sort articles: by title"]()
         await pilot.pause()
         assert listed(app)[0] == "A summit in the north"
+
+
+async def test_a_failed_index_build_is_told_as_such(generated, monkeypatch):
+    """A bug while indexing says so, not that entity analysis failed, and a later / tries
+    again instead of waiting for an index that will never come."""
+    from stancemark.store.search import SearchIndex
+
+    library, _ = generated
+
+    def broken(self, article_id, text):
+        raise RuntimeError("disk hiccup")
+
+    monkeypatch.setattr(SearchIndex, "add", broken)
+    app = make_app(library)
+    async with app.run_test(size=(120, 50), notifications=True) as pilot:
+        await pilot.press("/")
+        await until(pilot, lambda: any("disk hiccup" in t for t in toasts(app)))
+        told = [t for t in toasts(app) if "disk hiccup" in t]
+        assert "Search index" in told[0] and "Entity analysis" not in told[0]
+        assert app.main._indexing == ""  # the next / builds it again

@@ -284,6 +284,13 @@ class BrowseActions(LibraryScreen):
             self.post_message(SearchIndexReady(words) if index is words
                               else EntityIndexReady(entities))
 
+    def _index_failed(self, error: BaseException | None) -> None:
+        """Building the index failed: said, and the next / or f tries again."""
+        self._indexing = ""
+        self._tell(f"{error}. / or f tries again.", title="Search index failed",
+                   severity="error")
+        self._describe(self.query_one(ArticleList).count)
+
     @on(IndexProgress)
     def _index_progress(self, message: IndexProgress) -> None:
         self._indexing = f"{message.what} {100 * message.done // max(message.total, 1)}%"

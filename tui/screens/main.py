@@ -235,6 +235,8 @@ class MainScreen(ExportActions, ImportActions, BrowseActions, OrphanActions, Sta
             self._tell(str(event.worker.error), title="Finding speakers failed", severity="error")
         elif event.state == WorkerState.ERROR and event.worker.group.startswith("suggest"):
             self._suggestions_failed(event.worker.error)
+        elif event.state == WorkerState.ERROR and event.worker.group == "search-index":
+            self._index_failed(event.worker.error)
         elif event.state == WorkerState.ERROR:
             self._analysis_failed(event.worker.error)
 
