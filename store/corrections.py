@@ -52,9 +52,10 @@ class CorrectionTable:
         self._table = table
 
     def all(self) -> list[Correction]:
-        """Every correction, oldest first."""
-        return sorted((Correction.from_doc(d) for d in self._table.all()),
-                      key=lambda c: (c.created, c.id))
+        """Every correction, oldest first (made in the same millisecond: in the order stored,
+        not by their random ids)."""
+        docs = sorted(self._table.all(), key=lambda d: (d["created"], d.doc_id))
+        return [Correction.from_doc(d) for d in docs]
 
     def records(self) -> list[dict]:
         """Every correction as a plain record, oldest first (what nlp applies)."""

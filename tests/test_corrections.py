@@ -183,3 +183,17 @@ def test_entities_json_and_exports_reflect_every_correction(tmp_path, capsys):
     assert main(["export", "--db", str(db), "-o", "-"]) == 0
     (annotation,) = json.loads(capsys.readouterr().out)["articles"][0]["annotations"]
     assert ("Beijing", "ORG") in {(e["text"], e["label"]) for e in annotation["entities"]}
+
+
+def test_corrections_made_in_the_same_millisecond_keep_their_order(tmp_path):
+    """Later corrections win, so order matters: a tie in time goes by the order stored, not
+    by the (random) ids."""
+    from dataclasses import replace
+
+    library = Library.open(tmp_path / "library.json", seed=False)
+    first = replace(Correction.new("add", "Hotnews", "ORG", "a"), id="ffff", created="t")
+    second = replace(Correction.new("remove", "Hotnews", "ORG", "a"), id="0000", created="t")
+    library.corrections.save(first)
+    library.corrections.save(second)
+    assert library.corrections.all() == [first, second]
+    library.close()
